@@ -1,0 +1,32 @@
+package io.mediacompression.http;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+/** Writes refusals and failures as the contract's JSON answers. */
+public final class HttpAnswers {
+
+    /** An {@link ApiException}: its status, headers and body. */
+    public Object refusal(Exchange exchange) {
+        ApiException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, refusal.status());
+        refusal.headers().forEach(exchange.getMessage()::setHeader);
+        closeIfBodyUnread(exchange);
+        return refusal.body();
+    }
+
+    /** Anything unexpected: a 500 that says nothing about the cause (the log has it). */
+    public Object internalError(Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+        closeIfBodyUnread(exchange);
+        return new ApiException.ErrorBody("Internal processing error", null);
+    }
+
+    // A refused upload is not read to its end: close the connection after the answer rather than drain it.
+    private static void closeIfBodyUnread(Exchange exchange) {
+        if (exchange.getIn() instanceof HttpMessage http && !http.getRequest().isEnded()) {
+            http.getResponse().putHeader("Connection", "close");
+            http.getResponse().endHandler(v -> http.getRequest().connection().close());
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.mediacompression.http;
+
+import io.mediacompression.job.Job;
+import io.mediacompression.job.JobStatus;
+import io.mediacompression.job.JobStore;
+import io.mediacompression.media.MediaFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+
+/**
+ * Turns a staged upload into a queued job: checks the fields and the file's content, then claims the media id
+ * in the job store (atomically, so that two instances cannot both take it).
+ */
+public final class Intake {
+
+    /** What the LMS gets back at once. */
+    public record Accepted(String status, String mediaId, String message) {
+    }
+
+    private static final Pattern MEDIA_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    private final JobStore jobs;
+    private final long retryAfterSeconds;
+
+    public Intake(JobStore jobs, long retryAfterSeconds) {
+        this.jobs = jobs;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** `POST /compress/`: the upload with its `media_id`, as a queued job that holds that id. */
+    public Job openCompressJob(Upload upload, Exchange exchange) {
+        String mediaId = validMediaId("media_id", upload.field("media_id").orElse(null));
+        Upload.StagedFile file = upload.stagedFile()
+                .orElseThrow(() -> ApiException.badRequest("Missing file", "Send the media in the field 'file'"));
+        checkContent(file);
+        Job job = Job.queued(file.path().getParent().getFileName().toString(), mediaId, file.format(),
+                file.path().toString());
+        jobs.claim(job).ifPresent(holder -> {
+            throw ApiException.conflict(JobStatus.of(holder));
+        });
+        StagingArea.of(exchange).claimed(job, jobs);
+        return job;
+    }
+
+    public Accepted accepted(Job job) {
+        return new Accepted("accepted", job.mediaId(), "Compression started");
+    }
+
+    /** The queue took the job: its files are the worker's now. */
+    public void handOver(Exchange exchange) {
+        StagingArea.of(exchange).handOver();
+    }
+
+    public void queueFull() {
+        throw ApiException.busy("The work queue is full; try again later", retryAfterSeconds);
+    }
+
+    /** `GET /status/{media_id}`. */
+    public JobStatus status(@Header("mediaId") String mediaId) {
+        String id = validMediaId("media_id", mediaId);
+        return jobs.find(id).map(JobStatus::of).orElseGet(() -> JobStatus.notFound(id));
+    }
+
+    static String validMediaId(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw ApiException.badRequest("Missing " + field, "The field '" + field + "' is required");
+        }
+        if (!MEDIA_ID.matcher(value).matches()) {
+            throw ApiException.badRequest("Invalid " + field,
+                    "'" + field + "' must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
+        }
+        return value;
+    }
+
+    private static void checkContent(Upload.StagedFile file) {
+        if (file.size() == 0) {
+            throw ApiException.unsupportedType("The file is empty");
+        }
+        byte[] head = new byte[MediaFormat.SIGNATURE_LENGTH];
+        int read;
+        try (InputStream in = Files.newInputStream(file.path())) {
+            read = in.readNBytes(head, 0, head.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!file.format().matches(java.util.Arrays.copyOf(head, read))) {
+            throw ApiException.unsupportedType("The content is not " + file.format().extension());
+        }
+    }
+}

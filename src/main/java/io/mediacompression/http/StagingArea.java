@@ -1,0 +1,81 @@
+package io.mediacompression.http;
+
+import io.mediacompression.job.Job;
+import io.mediacompression.job.JobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+
+/**
+ * A job's own directory under WORK_DIR while its upload is being taken in. Unless the job is handed to the work
+ * queue, the directory is deleted and the job's claim released when the HTTP exchange ends, whatever ended it.
+ */
+public final class StagingArea extends SynchronizationAdapter {
+
+    public static final String PROPERTY = "mcs.staging";
+
+    private final Path directory;
+    private volatile Job claimed;
+    private volatile JobStore store;
+    private volatile boolean handedOver;
+
+    private StagingArea(Path directory) {
+        this.directory = directory;
+    }
+
+    static StagingArea open(Exchange exchange, Path directory) {
+        StagingArea area = new StagingArea(directory);
+        exchange.getExchangeExtension().addOnCompletion(area);
+        exchange.setProperty(PROPERTY, area);
+        return area;
+    }
+
+    public static StagingArea of(Exchange exchange) {
+        return exchange.getProperty(PROPERTY, StagingArea.class);
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** The job now holds its media id in the store: release it too if the upload is refused later. */
+    public void claimed(Job job, JobStore jobStore) {
+        this.claimed = job;
+        this.store = jobStore;
+    }
+
+    /** The work queue has the job: from here on the worker owns the directory. */
+    public void handOver() {
+        this.handedOver = true;
+    }
+
+    @Override
+    public void onDone(Exchange exchange) {
+        if (handedOver) {
+            return;
+        }
+        if (claimed != null) {
+            store.release(claimed);
+        }
+        deleteRecursively(directory);
+    }
+
+    /** Deletes a directory and everything in it; a missing directory is fine. */
+    public static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.mediacompression.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mediacompression.media.MediaFormat;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class InMemoryJobStoreTest {
+
+    private final InMemoryJobStore store = new InMemoryJobStore(Duration.ofDays(1), Clock.systemUTC());
+
+    @Test
+    void an_active_job_holds_its_media_id_until_it_finishes() {
+        Job first = Job.queued("j1", "m1", MediaFormat.MP4, "/w/j1/x.mp4");
+        assertThat(store.claim(first)).isEmpty();
+        assertThat(store.claim(Job.queued("j2", "m1", MediaFormat.MP4, "/w/j2/x.mp4"))).contains(first);
+        store.update(first.completed("/out/x.mp4"));
+        assertThat(store.claim(Job.queued("j3", "m1", MediaFormat.MP4, "/w/j3/x.mp4"))).isEmpty();
+        assertThat(store.find("m1")).get().extracting(Job::jobId).isEqualTo("j3");
+    }
+
+    @Test
+    void an_update_from_an_older_job_does_not_overwrite_a_newer_one() {
+        Job old = Job.queued("j1", "m1", MediaFormat.PNG, "/w/j1/x.png");
+        store.claim(old);
+        store.update(old.failed("boom"));
+        store.claim(Job.queued("j2", "m1", MediaFormat.PNG, "/w/j2/x.png"));
+        assertThat(store.update(old.completed("/late"))).isFalse();
+        assertThat(store.find("m1")).get().extracting(Job::status).isEqualTo("queued");
+    }
+}
