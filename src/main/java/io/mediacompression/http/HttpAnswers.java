@@ -11,6 +11,7 @@ public final class HttpAnswers {
         ApiException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, refusal.status());
         refusal.headers().forEach(exchange.getMessage()::setHeader);
+        StagingArea.discard(exchange);
         closeIfBodyUnread(exchange);
         return refusal.body();
     }
@@ -18,6 +19,7 @@ public final class HttpAnswers {
     /** Anything unexpected: a 500 that says nothing about the cause (the log has it). */
     public Object internalError(Exchange exchange) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+        StagingArea.discard(exchange);
         closeIfBodyUnread(exchange);
         return new ApiException.ErrorBody("Internal processing error", null);
     }

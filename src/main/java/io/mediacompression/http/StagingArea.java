@@ -56,13 +56,28 @@ public final class StagingArea extends SynchronizationAdapter {
 
     @Override
     public void onDone(Exchange exchange) {
+        discard();
+    }
+
+    /** Removes the upload and releases the claim now, before the refusal is answered; safe to call twice. */
+    public synchronized void discard() {
         if (handedOver) {
             return;
         }
-        if (claimed != null) {
-            store.release(claimed);
+        Job job = claimed;
+        claimed = null;
+        if (job != null) {
+            store.release(job);
         }
         deleteRecursively(directory);
+    }
+
+    /** Discards the exchange's staging area, if it has one. */
+    public static void discard(Exchange exchange) {
+        StagingArea area = of(exchange);
+        if (area != null) {
+            area.discard();
+        }
     }
 
     /** Deletes a directory and everything in it; a missing directory is fine. */

@@ -1,0 +1,105 @@
+package io.mediacompression.support;
+
+import io.mediacompression.Application;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/** The real application with the real route files, on a free port with its own WORK_DIR and OUTPUT_DIR. */
+public final class RunningService implements AutoCloseable {
+
+    public static final String KEY = "test-key";
+
+    private final Main main;
+    private final int port;
+    private final Path workDir;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public RunningService(Path root, Properties extra) throws Exception {
+        this.port = freePort();
+        this.workDir = root.resolve("work");
+        Properties p = new Properties();
+        p.setProperty("camel.server.port", Integer.toString(port));
+        p.setProperty("api.apikey", "other-key," + KEY);
+        p.setProperty("work.dir", workDir.toString());
+        p.setProperty("output.dir", root.resolve("output").toString());
+        p.setProperty("camel.main.shutdownTimeout", "2");
+        p.putAll(extra);
+        main = Application.newMain(p);
+        main.start();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Files left under WORK_DIR (directories not counted). */
+    public long filesInWorkDir() throws IOException {
+        try (Stream<Path> s = Files.walk(workDir)) {
+            return s.filter(Files::isRegularFile).count();
+        }
+    }
+
+    public HttpResponse<String> status(String mediaId) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri("/status/" + mediaId)).header("X-API-Key", KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A multipart upload streamed from disk; {@code fields} are name/value pairs sent before the file. */
+    public HttpResponse<String> upload(String key, Path file, String filename, String... fields) throws Exception {
+        String boundary = "b" + UUID.randomUUID();
+        StringBuilder head = new StringBuilder();
+        for (int i = 0; i < fields.length; i += 2) {
+            head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"").append(fields[i])
+                    .append("\"\r\n\r\n").append(fields[i + 1]).append("\r\n");
+        }
+        HttpRequest.BodyPublisher body;
+        if (file != null) {
+            head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                    .append(filename).append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+            body = HttpRequest.BodyPublishers.concat(
+                    HttpRequest.BodyPublishers.ofString(head.toString()),
+                    HttpRequest.BodyPublishers.ofFile(file),
+                    HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"));
+        } else {
+            body = HttpRequest.BodyPublishers.ofString(head + "--" + boundary + "--\r\n", StandardCharsets.UTF_8);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/compress/"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(body);
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
