@@ -6,9 +6,13 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 /** Writes refusals and failures as the contract's JSON answers. */
 public final class HttpAnswers {
 
-    /** An {@link ApiException}: its status, headers and body. */
+    /** The {@link ApiException} a step threw: its status, headers and body. */
     public Object refusal(Exchange exchange) {
-        ApiException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class);
+        return answer(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class));
+    }
+
+    /** Answers with a refusal; the staged upload and its claim are dropped before the answer goes out. */
+    public static Object answer(Exchange exchange, ApiException refusal) {
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, refusal.status());
         refusal.headers().forEach(exchange.getMessage()::setHeader);
         StagingArea.discard(exchange);

@@ -56,13 +56,9 @@ public final class Intake {
         StagingArea.of(exchange).handOver();
     }
 
-    /** The 503 answer when the work queue is full; the staged upload and its claim are dropped first. */
-    public ApiException.ErrorBody queueFull(Exchange exchange) {
-        ApiException busy = ApiException.busy("The work queue is full; try again later", retryAfterSeconds);
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, busy.status());
-        busy.headers().forEach(exchange.getMessage()::setHeader);
-        StagingArea.discard(exchange);
-        return (ApiException.ErrorBody) busy.body();
+    /** The 503 answer when the work queue is full. */
+    public Object queueFull(Exchange exchange) {
+        return HttpAnswers.answer(exchange, ApiException.busy("The work queue is full; try again later", retryAfterSeconds));
     }
 
     /** `GET /status/{media_id}`. */
