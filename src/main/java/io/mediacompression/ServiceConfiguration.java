@@ -1,5 +1,6 @@
 package io.mediacompression;
 
+import io.mediacompression.delivery.LocalDelivery;
 import io.mediacompression.http.ApiKeys;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.Intake;
@@ -7,7 +8,10 @@ import io.mediacompression.http.UploadReceiver;
 import io.mediacompression.job.InMemoryJobStore;
 import io.mediacompression.job.JobStore;
 import io.mediacompression.job.RedisJobStore;
+import io.mediacompression.job.ProgressWatch;
 import io.mediacompression.job.Worker;
+import io.mediacompression.media.Compression;
+import io.mediacompression.media.FfmpegCommand;
 import io.mediacompression.media.MediaFormat;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
@@ -47,7 +51,11 @@ public class ServiceConfiguration implements CamelConfiguration {
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV,
                         MediaFormat.JPEG, MediaFormat.PNG, MediaFormat.WEBP),
                 settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));
-        registry.bind("worker", new Worker(jobStore));
+        ProgressWatch progressWatch = new ProgressWatch(jobStore, settings.ffmpegStallTimeout(), Clock.systemUTC());
+        registry.bind("progressWatch", progressWatch);
+        registry.bind("worker", new Worker(jobStore,
+                new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch));
+        registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
         LOG.info("Started with {} (job store: {})", settings, jobStore.getClass().getSimpleName());
     }
 

@@ -1,5 +1,7 @@
 package io.mediacompression;
 
+import io.mediacompression.media.ImageProfile;
+import io.mediacompression.media.VideoProfile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,7 +22,10 @@ public record ServiceSettings(
         Optional<String> redisUrl,
         Duration jobRetention,
         Duration uploadStallTimeout,
-        Duration retryAfter) {
+        Duration retryAfter,
+        Duration ffmpegStallTimeout,
+        VideoProfile video,
+        ImageProfile image) {
 
     static ServiceSettings from(PropertiesComponent properties) {
         Reader p = new Reader(properties);
@@ -34,7 +39,20 @@ public record ServiceSettings(
                 Optional.of(p.optionalText("redis.url")).filter(s -> !s.isBlank()),
                 p.duration("jobs.retention"),
                 p.duration("http.upload-stall-timeout"),
-                p.duration("http.retry-after"));
+                p.duration("http.retry-after"),
+                p.duration("ffmpeg.stall-timeout"),
+                new VideoProfile(
+                        (int) p.positiveLong("media.video.max-long-side"),
+                        (int) p.positiveLong("media.video.max-short-side"),
+                        p.text("media.video.preset"),
+                        p.integer("media.video.crf"),
+                        (int) p.positiveLong("media.video.audio-kbps"),
+                        p.integer("media.video.remux-max-kbps")),
+                new ImageProfile(
+                        (int) p.positiveLong("media.image.max-side"),
+                        p.positiveLong("media.image.max-megapixels") * 1_000_000,
+                        p.integer("media.image.jpeg-qscale"),
+                        p.integer("media.image.webp-quality")));
     }
 
     /** `WORKERS` unset (0): one job per two cores, at least one; FFmpeg itself uses every core of a job. */

@@ -5,23 +5,36 @@ import java.time.Instant;
 
 /**
  * One compression job. {@code jobId} is a fresh UUID that also names the job's work directory; {@code stagedFile}
- * is local to the instance that received the upload and is never shown to the client.
+ * and {@code outputFile} are local to the instance that received the upload and are never shown to the client.
  */
 public record Job(
         String jobId,
         String mediaId,
         MediaFormat format,
+        Delivery delivery,
+        String organizationId,
         JobState state,
         String reason,
         Integer progress,
         String filePath,
         String stagedFile,
+        String outputFile,
         Instant createdAt,
         Instant updatedAt) {
 
+    /** A `/compress/` upload, delivered to the client's storage. */
     public static Job queued(String jobId, String mediaId, MediaFormat format, String stagedFile) {
         Instant now = Instant.now();
-        return new Job(jobId, mediaId, format, JobState.QUEUED, null, null, null, stagedFile, now, now);
+        return new Job(jobId, mediaId, format, Delivery.CLIENT_STORAGE, null, JobState.QUEUED, null, null, null,
+                stagedFile, null, now, now);
+    }
+
+    /** A `/video/receive` upload, posted back to the LMS store callback. */
+    public static Job queuedForStore(String jobId, String videoId, String organizationId, MediaFormat format,
+                                     String stagedFile) {
+        Instant now = Instant.now();
+        return new Job(jobId, videoId, format, Delivery.STORE_CALLBACK, organizationId, JobState.QUEUED, null, null,
+                null, stagedFile, null, now, now);
     }
 
     /** The status string of the contract: the state's name, or `failed: <reason>`. */
@@ -30,23 +43,37 @@ public record Job(
     }
 
     public Job processing() {
-        return new Job(jobId, mediaId, format, JobState.PROCESSING, null, 0, null, stagedFile, createdAt, Instant.now());
+        return next(JobState.PROCESSING, null, 0, null, outputFile);
     }
 
     public Job withProgress(int percent) {
-        return new Job(jobId, mediaId, format, state, reason, percent, filePath, stagedFile, createdAt, Instant.now());
+        return next(state, reason, percent, filePath, outputFile);
     }
 
-    public Job completed(String deliveredPath) {
-        return new Job(jobId, mediaId, format, JobState.COMPLETED, null, null, deliveredPath, stagedFile, createdAt,
-                Instant.now());
+    /** The compressed result is ready in the job's work directory. */
+    public Job compressedTo(String localOutput) {
+        return next(state, reason, 100, filePath, localOutput);
+    }
+
+    /** The result is delivered to {@code deliveredPath}; the LMS has not been told yet. */
+    public Job deliveredTo(String deliveredPath) {
+        return next(state, reason, progress, deliveredPath, outputFile);
+    }
+
+    public Job completed() {
+        return next(JobState.COMPLETED, null, null, filePath, outputFile);
     }
 
     public Job failed(String why) {
-        return new Job(jobId, mediaId, format, JobState.FAILED, why, null, filePath, stagedFile, createdAt, Instant.now());
+        return next(JobState.FAILED, why, null, filePath, outputFile);
     }
 
-    public Job inState(JobState next) {
-        return new Job(jobId, mediaId, format, next, null, null, filePath, stagedFile, createdAt, Instant.now());
+    public Job inState(JobState nextState) {
+        return next(nextState, null, null, filePath, outputFile);
+    }
+
+    private Job next(JobState nextState, String why, Integer percent, String path, String output) {
+        return new Job(jobId, mediaId, format, delivery, organizationId, nextState, why, percent, path, stagedFile,
+                output, createdAt, Instant.now());
     }
 }

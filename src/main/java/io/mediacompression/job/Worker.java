@@ -1,26 +1,176 @@
 package io.mediacompression.job;
 
 import io.mediacompression.http.StagingArea;
+import io.mediacompression.media.Compression;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.camel.Body;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.component.exec.ExecException;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
-/** The steps of the transcode route that move a job through its states and clean up after it. */
+/**
+ * The steps of the transcode route: take a queued job, prepare the ffprobe and FFmpeg runs, check the result, record
+ * the outcome. Whatever the outcome, the job's work directory is emptied when its exchange ends (a handshake job
+ * waiting for confirmation keeps only its compressed file).
+ */
 public final class Worker {
 
+    /** The compression of the exchange's job, between planning and finishing. */
+    public static final String RUN_PROPERTY = "compressionRun";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
     private final JobStore jobs;
+    private final Compression compression;
+    private final ProgressWatch progress;
 
-    public Worker(JobStore jobs) {
+    public Worker(JobStore jobs, Compression compression, ProgressWatch progress) {
         this.jobs = jobs;
+        this.compression = compression;
+        this.progress = progress;
     }
 
-    public Job start(@Body Job job) {
-        Job processing = job.processing();
-        jobs.update(processing);
-        return processing;
+    /** Marks the job processing and sets up the ffprobe run. */
+    public void start(Exchange exchange) {
+        Job job = exchange.getMessage().getBody(Job.class);
+        MDC.put("mediaId", job.mediaId());
+        exchange.setProperty(CurrentJob.PROPERTY, job);
+        exchange.getExchangeExtension().addOnCompletion(new Cleanup(job.jobId()));
+        CurrentJob.advance(exchange, jobs, job.processing());
+        LOG.info("Job started: {} {}", job.format().kind().name().toLowerCase(), job.format().extension());
+        execute(exchange, compression.probeArguments(Path.of(job.stagedFile())));
     }
 
-    /** Deletes the job's work directory, whatever the outcome. */
-    public void cleanUp(@Body Job job) {
-        StagingArea.deleteRecursively(Path.of(job.stagedFile()).getParent());
+    /** Reads ffprobe's answer and sets up the FFmpeg run. */
+    public void plan(Exchange exchange) {
+        Job job = CurrentJob.of(exchange);
+        Compression.Run run = compression.plan(job.format(), Path.of(job.stagedFile()),
+                exchange.getMessage().getBody(String.class));
+        exchange.setProperty(RUN_PROPERTY, run);
+        if (run.plan().durationSeconds() > 0) {
+            progress.watch(job, run.progress(), run.plan().durationSeconds());
+        }
+        LOG.info("Compressing: {} to {}x{}", run.plan().remux() ? "remux" : "encode", run.plan().width(), run.plan().height());
+        execute(exchange, run.plan().arguments());
+    }
+
+    /** Checks FFmpeg's result; the job now has its compressed file. */
+    public void compressed(Exchange exchange) {
+        Job job = CurrentJob.of(exchange);
+        progress.unwatch(job.jobId());
+        Path output = compression.finish(exchange.getProperty(RUN_PROPERTY, Compression.Run.class));
+        CurrentJob.advance(exchange, jobs, job.compressedTo(output.toString()));
+        LOG.info("Compressed: {} bytes", size(output));
+    }
+
+    /** The job is delivered and the LMS told: done. */
+    public void completed(Exchange exchange) {
+        Job done = CurrentJob.advance(exchange, jobs, CurrentJob.of(exchange).completed());
+        LOG.info("Job completed: {}", done.filePath());
+    }
+
+    /** Ends the job as `failed: <reason>`, with a reason safe to show; the details go to the log. */
+    public void failed(Exchange exchange) {
+        Job job = CurrentJob.of(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        boolean stalled = progress.unwatch(job.jobId());
+        String reason = reason(cause, exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class), stalled);
+        CurrentJob.advance(exchange, jobs, job.failed(reason));
+        if (cause instanceof ExecException exec) {
+            LOG.warn("Job failed: {} (exit {}: {})", reason, exec.getExitValue(), stderr(exec));
+        } else if (cause instanceof JobFailure) {
+            LOG.warn("Job failed: {}", reason);
+        } else {
+            LOG.error("Job failed: {}", reason, cause);
+        }
+    }
+
+    static String reason(Throwable cause, String failedEndpoint, boolean stalled) {
+        if (cause instanceof JobFailure failure) {
+            return failure.reason();
+        }
+        if (cause instanceof ExecException exec) {
+            boolean probe = failedEndpoint != null && failedEndpoint.contains("ffprobe");
+            if (probe) {
+                return "the file could not be read as media";
+            }
+            if (stalled) {
+                return "compression stalled";
+            }
+            if (exec.getExitValue() == 143 || exec.getExitValue() == 137) {
+                return "compression timed out";
+            }
+            if (stderr(exec).contains("No space left on device")) {
+                return "not enough disk space";
+            }
+            return "the file could not be decoded";
+        }
+        return "internal error";
+    }
+
+    private static void execute(Exchange exchange, List<String> arguments) {
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_ARGS, arguments);
+        exchange.getMessage().setBody("");
+    }
+
+    private static String stderr(ExecException exec) {
+        try (InputStream err = exec.getStderr()) {
+            if (err == null) {
+                return "";
+            }
+            String text = new String(err.readNBytes(2000), StandardCharsets.UTF_8).strip();
+            return text.replace('\n', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Empties the job's work directory when its exchange ends, whatever the outcome. */
+    private final class Cleanup extends SynchronizationAdapter {
+        private final String jobId;
+
+        Cleanup(String jobId) {
+            this.jobId = jobId;
+        }
+
+        @Override
+        public void onDone(Exchange exchange) {
+            progress.unwatch(jobId);
+            Job job = CurrentJob.of(exchange);
+            Path directory = Path.of(job.stagedFile()).getParent();
+            try {
+                if (job.state() == JobState.AWAITING_CONFIRMATION && job.outputFile() != null) {
+                    Path kept = Path.of(job.outputFile());
+                    try (Stream<Path> files = Files.list(directory)) {
+                        for (Path p : files.filter(p -> !p.equals(kept)).toList()) {
+                            StagingArea.deleteRecursively(p);
+                        }
+                    }
+                } else {
+                    StagingArea.deleteRecursively(directory);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Could not empty the job's work directory", e);
+            } finally {
+                MDC.remove("mediaId");
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ class InMemoryJobStoreTest {
         Job first = Job.queued("j1", "m1", MediaFormat.MP4, "/w/j1/x.mp4");
         assertThat(store.claim(first)).isEmpty();
         assertThat(store.claim(Job.queued("j2", "m1", MediaFormat.MP4, "/w/j2/x.mp4"))).contains(first);
-        store.update(first.completed("/out/x.mp4"));
+        store.update(first.deliveredTo("/out/x.mp4").completed());
         assertThat(store.claim(Job.queued("j3", "m1", MediaFormat.MP4, "/w/j3/x.mp4"))).isEmpty();
         assertThat(store.find("m1")).get().extracting(Job::jobId).isEqualTo("j3");
     }
@@ -27,7 +27,7 @@ class InMemoryJobStoreTest {
         store.claim(old);
         store.update(old.failed("boom"));
         store.claim(Job.queued("j2", "m1", MediaFormat.PNG, "/w/j2/x.png"));
-        assertThat(store.update(old.completed("/late"))).isFalse();
+        assertThat(store.update(old.deliveredTo("/late").completed())).isFalse();
         assertThat(store.find("m1")).get().extracting(Job::status).isEqualTo("queued");
     }
 }

@@ -1,0 +1,53 @@
+package io.mediacompression.delivery;
+
+import io.mediacompression.job.CurrentJob;
+import io.mediacompression.job.Job;
+import io.mediacompression.job.JobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.apache.camel.Exchange;
+
+/**
+ * The embedded default when no SFTP host is set: results go to `OUTPUT_DIR/videos/<uuid>.mp4` or
+ * `OUTPUT_DIR/images/<uuid>.<ext>`, and appear there only when complete.
+ */
+public final class LocalDelivery {
+
+    private final Path outputDir;
+    private final JobStore jobs;
+
+    public LocalDelivery(Path outputDir, JobStore jobs) {
+        this.outputDir = outputDir;
+        this.jobs = jobs;
+    }
+
+    public void deliver(Exchange exchange) {
+        Job job = CurrentJob.of(exchange);
+        Path source = Path.of(job.outputFile());
+        Path folder = outputDir.resolve(job.format().kind().folder());
+        Path target = folder.resolve(source.getFileName());
+        try {
+            Files.createDirectories(folder);
+            move(source, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CurrentJob.advance(exchange, jobs, job.deliveredTo(target.toString()));
+    }
+
+    // a rename on one filesystem; across filesystems, a copy under a temporary name then a rename
+    private static void move(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Path partial = target.resolveSibling(target.getFileName() + ".part");
+            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(source);
+        }
+    }
+}
