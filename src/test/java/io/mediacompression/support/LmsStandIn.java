@@ -1,0 +1,128 @@
+package io.mediacompression.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A local HTTP server standing in for the LMS: records every request it receives (method, path, headers, body, time)
+ * and answers with scripted status codes. Can be stopped and started again on the same port to play "LMS down".
+ */
+public final class LmsStandIn implements AutoCloseable {
+
+    /** One request as it arrived. */
+    public record Received(String method, String path, Map<String, List<String>> headers, byte[] body, Instant at) {
+        public String bodyText() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
+    }
+
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
+    private final int port;
+    private HttpServer server;
+
+    public LmsStandIn() throws IOException {
+        this(0);
+    }
+
+    private LmsStandIn(int port) throws IOException {
+        this.server = start(port);
+        this.port = server.getAddress().getPort();
+    }
+
+    /** Answers the next requests to {@code path} with these statuses in order; the last one repeats. Default 200. */
+    public void answer(String path, int... statuses) {
+        Deque<Integer> script = new ArrayDeque<>();
+        for (int s : statuses) {
+            script.add(s);
+        }
+        scripts.put(path, script);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public List<Received> received(String path) {
+        return received.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    /** Waits until {@code count} requests to {@code path} have arrived, and returns them. */
+    public List<Received> await(String path, int count, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (received(path).size() < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("expected " + count + " requests to " + path + ", got " + received(path).size());
+            }
+            Thread.sleep(20);
+        }
+        return received(path);
+    }
+
+    /** The LMS goes down: connections are refused until {@link #restart()}. */
+    public synchronized void stop() {
+        server.stop(0);
+    }
+
+    public synchronized void restart() throws IOException {
+        server = start(port);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private HttpServer start(int onPort) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
+        s.setExecutor(Executors.newCachedThreadPool());
+        s.createContext("/", this::handle);
+        s.start();
+        return s;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String path = exchange.getRequestURI().getPath();
+        received.add(new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body,
+                Instant.now()));
+        int status = next(path);
+        byte[] answer = ("{\"status\":" + status + "}").getBytes();
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
+    }
+
+    private int next(String path) {
+        Deque<Integer> script = scripts.get(path);
+        if (script == null || script.isEmpty()) {
+            return 200;
+        }
+        synchronized (script) {
+            return script.size() > 1 ? script.poll() : script.peek();
+        }
+    }
+
+    /** How long the stand-in waited between two requests, for checking backoff. */
+    public static Duration between(Received first, Received second) {
+        return Duration.between(first.at(), second.at());
+    }
+}
