@@ -102,7 +102,7 @@ public final class Fixtures {
     }
 
     public static Path pngWithAlpha() {
-        return ffmpeg("alpha.png", "-f", "lavfi", "-i", "testsrc2=s=2400x1600:d=1,format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='if(lt(X,1200),255,64)'",
+        return ffmpeg("alpha.png", "-f", "lavfi", "-i", "testsrc2=s=2400x1600:d=1,noise=alls=12:allf=u,format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='if(lt(X,1200),255,64)'",
                 "-frames:v", "1");
     }
 
