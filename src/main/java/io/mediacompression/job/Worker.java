@@ -59,7 +59,8 @@ public final class Worker {
         if (run.plan().durationSeconds() > 0) {
             progress.watch(job, run.progress(), run.plan().durationSeconds());
         }
-        LOG.info("Compressing: {} to {}x{}", run.plan().remux() ? "remux" : "encode", run.plan().width(), run.plan().height());
+        LOG.info("Compressing: {} to {}x{}: ffmpeg {}", run.plan().remux() ? "remux" : "encode", run.plan().width(),
+                run.plan().height(), String.join(" ", run.plan().arguments()));
         execute(exchange, run.plan().arguments());
     }
 

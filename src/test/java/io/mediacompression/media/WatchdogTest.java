@@ -1,0 +1,109 @@
+package io.mediacompression.media;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.RunningService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * FFmpeg runs that never end: stopped by the hard timeout or by the stall watchdog, and the job fails with a short
+ * reason. A hung FFmpeg cannot be produced on demand, so a script stands in for it: it reports progress once, then
+ * hangs until it is killed.
+ */
+class WatchdogTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String HANGING_FFMPEG = """
+            #!/bin/bash
+            # reports one second of progress, then hangs until it is terminated
+            for ((i = 1; i <= $#; i++)); do
+              if [ "${!i}" = "-progress" ]; then j=$((i + 1)); echo "out_time_us=1000000" > "${!j}"; fi
+            done
+            trap 'exit 143' TERM
+            while true; do sleep 0.1; done
+            """;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void stops_an_ffmpeg_run_that_makes_no_progress() throws Exception {
+        JsonNode status = runWithHangingFfmpeg("60s", "1s");
+        assertThat(status.path("status").asText()).isEqualTo("failed: compression stalled");
+    }
+
+    @Test
+    void stops_an_ffmpeg_run_at_the_hard_timeout() throws Exception {
+        JsonNode status = runWithHangingFfmpeg("1s", "60s");
+        assertThat(status.path("status").asText()).isEqualTo("failed: compression timed out");
+    }
+
+    @Test
+    void publishes_progress_while_a_video_is_encoded() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("ffmpeg.progress-interval", "100ms");
+        // the slowest preset keeps the encode long enough to be watched on any machine
+        p.setProperty("media.video.preset", "veryslow");
+        try (RunningService service = new RunningService(root, p)) {
+            assertThat(service.upload(RunningService.KEY, Fixtures.landscape1080p(), "clip.mp4", "media_id", "p1")
+                    .statusCode()).isEqualTo(200);
+            JsonNode midway = await(service, "p1", s -> s.path("progress").asInt(0) > 0 || isFinished(s));
+            assertThat(midway.path("status").asText()).isEqualTo("processing");
+            assertThat(midway.path("progress").asInt()).isBetween(1, 99);
+            assertThat(await(service, "p1", WatchdogTest::isFinished).path("status").asText()).isEqualTo("completed");
+        }
+    }
+
+    private JsonNode runWithHangingFfmpeg(String timeout, String stallTimeout) throws Exception {
+        Path script = root.resolve("hanging-ffmpeg");
+        Files.writeString(script, HANGING_FFMPEG);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Properties p = new Properties();
+        p.setProperty("ffmpeg.path", script.toString());
+        p.setProperty("ffmpeg.timeout", timeout);
+        p.setProperty("ffmpeg.stall-timeout", stallTimeout);
+        p.setProperty("ffmpeg.progress-interval", "100ms");
+        try (RunningService service = new RunningService(root, p)) {
+            assertThat(service.upload(RunningService.KEY, Fixtures.landscape1080p(), "clip.mp4", "media_id", "w1")
+                    .statusCode()).isEqualTo(200);
+            JsonNode status = await(service, "w1", WatchdogTest::isFinished);
+            for (int i = 0; i < 100 && service.filesInWorkDir() > 0; i++) {
+                Thread.sleep(20);
+            }
+            assertThat(service.filesInWorkDir()).isZero();
+            assertThat(ProcessHandle.current().descendants()
+                    .filter(h -> h.info().commandLine().orElse("").contains(script.toString()))
+                    .filter(ProcessHandle::isAlive)).isEmpty();
+            return status;
+        }
+    }
+
+    private static boolean isFinished(JsonNode status) {
+        String s = status.path("status").asText();
+        return !s.equals("queued") && !s.equals("processing");
+    }
+
+    private static JsonNode await(RunningService service, String mediaId, Predicate<JsonNode> condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode status = JSON.readTree(service.status(mediaId).body());
+            if (condition.test(status)) {
+                return status;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("condition not reached for " + mediaId);
+    }
+}
