@@ -14,21 +14,21 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Key login with the key files OpenSSH's ssh-keygen writes today (OpenSSH format, no passphrase), and no password
- * set at all; also a base directory that does not exist yet, written with a trailing slash.
+ * Key login with the key files OpenSSH's ssh-keygen writes today (OpenSSH format), with no password set at all;
+ * also a base directory that does not exist yet, written with a trailing slash.
  */
 class SftpKeyLoginTest {
 
     @TempDir
     Path root;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"ed25519", "rsa"})
-    void uploads_with_an_openssh_format_key(String type) throws Exception {
-        Path key = sshKeygen(type, root.resolve("id_" + type));
+    @ParameterizedTest(name = "{0} key, passphrase \"{1}\"")
+    @CsvSource(value = {"ed25519,''", "rsa,''", "ed25519,'pass phrase&=)+'"}, quoteCharacter = '\'')
+    void uploads_with_an_openssh_format_key(String type, String passphrase) throws Exception {
+        Path key = sshKeygen(type, passphrase, root.resolve("id_" + type));
         assertThat(Files.readAllLines(key).get(0)).isEqualTo("-----BEGIN OPENSSH PRIVATE KEY-----");
 
         try (SftpStandIn sftp = new SftpStandIn(root.resolve("sftp-root"))) {
@@ -38,6 +38,7 @@ class SftpKeyLoginTest {
             p.setProperty("sftp.port", Integer.toString(sftp.port()));
             p.setProperty("sftp.user", SftpStandIn.USER);
             p.setProperty("sftp.private-key-file", key.toString());
+            p.setProperty("sftp.private-key-passphrase", passphrase);
             p.setProperty("sftp.known-hosts-file", sftp.writeKnownHosts(root.resolve("known_hosts")).toString());
             p.setProperty("sftp.base-dir", "/srv/media/");
             p.setProperty("retry.max-attempts", "1");
@@ -55,9 +56,9 @@ class SftpKeyLoginTest {
         }
     }
 
-    /** `ssh-keygen -t TYPE -N '' -f FILE`: the private key in FILE, the public one in FILE.pub. */
-    private static Path sshKeygen(String type, Path file) throws Exception {
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test", "-f", file.toString())
+    /** `ssh-keygen -t TYPE -N PASSPHRASE -f FILE`: the private key in FILE, the public one in FILE.pub. */
+    private static Path sshKeygen(String type, String passphrase, Path file) throws Exception {
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", type, "-N", passphrase, "-C", "test", "-f", file.toString())
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
