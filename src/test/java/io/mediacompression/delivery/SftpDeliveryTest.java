@@ -152,6 +152,23 @@ class SftpDeliveryTest {
     }
 
     @Test
+    void completes_when_the_lms_comes_back_within_the_retry_window() throws Exception {
+        lms.answer(CONFIRM, 200);
+        lms.stop();
+        try {
+            upload(Fixtures.jpeg(), "photo.jpg", "image-lms-back");
+            // uploaded (filePath known) and still processing: the confirmation is being tried, the LMS is down
+            AwaitJob.until(service, "image-lms-back", s -> s.has("filePath"));
+            TimeUnit.MILLISECONDS.sleep(500);
+        } finally {
+            lms.restart();
+        }
+        JsonNode status = AwaitJob.finished(service, "image-lms-back");
+        assertThat(status.path("status").asText()).isEqualTo("completed");
+        assertThat(callsFor("image-lms-back")).hasSize(1);
+    }
+
+    @Test
     void completes_when_the_sftp_server_comes_back_within_the_retry_window() throws Exception {
         long failedBefore = failedUploads();
         sftp.stop();
