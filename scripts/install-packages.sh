@@ -5,6 +5,8 @@ set -euo pipefail
 needed=()
 command -v ffmpeg >/dev/null 2>&1 || needed+=(ffmpeg)
 command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
+# ssh-keygen and ssh-keyscan: the SFTP tests make client keys and known_hosts with them, as the README tells operators to
+command -v ssh-keyscan >/dev/null 2>&1 || needed+=(openssh-client)
 [ "${1:-}" = "--with-bench" ] && { command -v nginx >/dev/null 2>&1 || needed+=(nginx-light); command -v wrk >/dev/null 2>&1 || needed+=(wrk); }
 [ ${#needed[@]} -eq 0 ] && exit 0
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -1,5 +1,7 @@
 package io.mediacompression;
 
+import io.mediacompression.delivery.ClientStorage;
+import io.mediacompression.delivery.LmsConfirmation;
 import io.mediacompression.delivery.LocalDelivery;
 import io.mediacompression.http.ApiKeys;
 import io.mediacompression.http.HttpAnswers;
@@ -34,6 +36,11 @@ public class ServiceConfiguration implements CamelConfiguration {
         ServiceSettings settings = ServiceSettings.from(context.getPropertiesComponent());
         // the routes read the effective worker count as a placeholder
         context.getPropertiesComponent().addOverrideProperty("jobs.workers", Integer.toString(settings.workers()));
+        settings.routeProperties().forEach(context.getPropertiesComponent()::addOverrideProperty);
+        if (settings.sftp().enabled() && !settings.sftp().verifyHostKey()) {
+            LOG.warn("SFTP host key verification is OFF (SFTP_STRICT_HOST_KEY_CHECKING=no): uploads go to whatever server "
+                    + "answers at {}:{}, including an impostor", settings.sftp().host(), settings.sftp().port());
+        }
         Files.createDirectories(settings.workDir());
         Files.createDirectories(settings.outputDir());
 
@@ -56,6 +63,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("worker", new Worker(jobStore,
                 new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
+        registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
+        registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
         LOG.info("Started with {} (job store: {})", settings, jobStore.getClass().getSimpleName());
     }
 
