@@ -1,10 +1,13 @@
 package io.mediacompression;
 
 import io.mediacompression.delivery.LocalDelivery;
+import io.mediacompression.delivery.StoreCallback;
 import io.mediacompression.http.ApiKeys;
+import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.Intake;
 import io.mediacompression.http.UploadReceiver;
+import io.mediacompression.job.HandshakeSweep;
 import io.mediacompression.job.InMemoryJobStore;
 import io.mediacompression.job.JobStore;
 import io.mediacompression.job.RedisJobStore;
@@ -20,6 +23,7 @@ import java.time.Clock;
 import java.util.EnumSet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,13 @@ public class ServiceConfiguration implements CamelConfiguration {
         ServiceSettings settings = ServiceSettings.from(context.getPropertiesComponent());
         // the routes read the effective worker count as a placeholder
         context.getPropertiesComponent().addOverrideProperty("jobs.workers", Integer.toString(settings.workers()));
+        // the retry policies count redeliveries after the first attempt, and take their delays in ms
+        context.getPropertiesComponent().addOverrideProperty("retry.max-redeliveries",
+                Integer.toString(settings.retryMaxAttempts() - 1));
+        context.getPropertiesComponent().addOverrideProperty("retry.initial-delay-ms",
+                Long.toString(settings.retryInitialDelay().toMillis()));
+        context.getPropertiesComponent().addOverrideProperty("retry.max-delay-ms",
+                Long.toString(settings.retryMaxDelay().toMillis()));
         Files.createDirectories(settings.workDir());
         Files.createDirectories(settings.outputDir());
 
@@ -46,7 +57,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("apiKeys", apiKeys);
         registry.bind("jobStore", jobStore);
         registry.bind("httpAnswers", new HttpAnswers());
-        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds()));
+        boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
+        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet));
         registry.bind("compressUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV,
                         MediaFormat.JPEG, MediaFormat.PNG, MediaFormat.WEBP),
@@ -56,7 +68,18 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("worker", new Worker(jobStore,
                 new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
-        LOG.info("Started with {} (job store: {})", settings, jobStore.getClass().getSimpleName());
+        registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
+                EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
+                settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));
+        StoreCallback storeCallback = new StoreCallback(jobStore, settings.retryMaxAttempts());
+        registry.bind("storeCallback", storeCallback);
+        registry.bind("storeCallbackRetrying", (Processor) storeCallback::retrying);
+        registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
+        registry.bind("handshakeSweep", new HandshakeSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
+                Clock.systemUTC()));
+        // the store URL may carry a token: only whether it is set is logged
+        LOG.info("Started with {} (job store: {}, handshake flow: {})", settings, jobStore.getClass().getSimpleName(),
+                storeCallbackSet ? "on" : "off, LMS_STORE_URL is not set");
     }
 
     private static JobStore jobStore(ServiceSettings settings) {

@@ -25,7 +25,11 @@ public record ServiceSettings(
         Duration retryAfter,
         Duration ffmpegStallTimeout,
         VideoProfile video,
-        ImageProfile image) {
+        ImageProfile image,
+        int retryMaxAttempts,
+        Duration retryInitialDelay,
+        Duration retryMaxDelay,
+        Duration handshakeTtl) {
 
     static ServiceSettings from(PropertiesComponent properties) {
         Reader p = new Reader(properties);
@@ -52,7 +56,11 @@ public record ServiceSettings(
                         (int) p.positiveLong("media.image.max-side"),
                         p.positiveLong("media.image.max-megapixels") * 1_000_000,
                         p.integer("media.image.jpeg-qscale"),
-                        p.integer("media.image.webp-quality")));
+                        p.integer("media.image.webp-quality")),
+                (int) p.positiveLong("retry.max-attempts"),
+                p.duration("retry.initial-delay"),
+                p.duration("retry.max-delay"),
+                p.duration("handshake.ttl"));
     }
 
     /** `WORKERS` unset (0): one job per two cores, at least one; FFmpeg itself uses every core of a job. */
