@@ -3,10 +3,13 @@ package io.mediacompression;
 import io.mediacompression.delivery.ClientStorage;
 import io.mediacompression.delivery.LmsConfirmation;
 import io.mediacompression.delivery.LocalDelivery;
+import io.mediacompression.delivery.StoreCallback;
 import io.mediacompression.http.ApiKeys;
+import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.Intake;
 import io.mediacompression.http.UploadReceiver;
+import io.mediacompression.job.HandshakeSweep;
 import io.mediacompression.job.InMemoryJobStore;
 import io.mediacompression.job.JobStore;
 import io.mediacompression.job.RedisJobStore;
@@ -22,6 +25,7 @@ import java.time.Clock;
 import java.util.EnumSet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +57,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("apiKeys", apiKeys);
         registry.bind("jobStore", jobStore);
         registry.bind("httpAnswers", new HttpAnswers());
-        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds()));
+        boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
+        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet));
         registry.bind("compressUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV,
                         MediaFormat.JPEG, MediaFormat.PNG, MediaFormat.WEBP),
@@ -65,7 +70,18 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
         registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
-        LOG.info("Started with {} (job store: {})", settings, jobStore.getClass().getSimpleName());
+        registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
+                EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
+                settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));
+        StoreCallback storeCallback = new StoreCallback(jobStore, settings.retry().maxAttempts());
+        registry.bind("storeCallback", storeCallback);
+        registry.bind("storeCallbackRetrying", (Processor) storeCallback::retrying);
+        registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
+        registry.bind("handshakeSweep", new HandshakeSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
+                Clock.systemUTC()));
+        // the store URL may carry a token: only whether it is set is logged
+        LOG.info("Started with {} (job store: {}, handshake flow: {})", settings, jobStore.getClass().getSimpleName(),
+                storeCallbackSet ? "on" : "off, LMS_STORE_URL is not set");
     }
 
     private static JobStore jobStore(ServiceSettings settings) {

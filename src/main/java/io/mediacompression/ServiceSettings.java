@@ -34,7 +34,8 @@ public record ServiceSettings(
         boolean clientConfirm,
         Duration clientConfirmConnectTimeout,
         Duration clientConfirmResponseTimeout,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        Duration handshakeTtl) {
 
     static ServiceSettings from(PropertiesComponent properties) {
         Reader p = new Reader(properties);
@@ -69,7 +70,8 @@ public record ServiceSettings(
                 new RetryPolicy(
                         (int) p.positiveLong("retry.max-attempts"),
                         p.duration("retry.initial-delay"),
-                        p.duration("retry.max-delay")));
+                        p.duration("retry.max-delay")),
+                p.duration("handshake.ttl"));
     }
 
     /**
