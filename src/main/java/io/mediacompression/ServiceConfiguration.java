@@ -13,6 +13,7 @@ import io.mediacompression.job.Worker;
 import io.mediacompression.media.Compression;
 import io.mediacompression.media.FfmpegCommand;
 import io.mediacompression.media.MediaFormat;
+import io.mediacompression.ops.GracefulExec;
 import io.mediacompression.ops.JobMetrics;
 import io.mediacompression.ops.MeteredJobStore;
 import io.mediacompression.ops.ReadinessChecks;
@@ -58,6 +59,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         ShutdownState shutdownState = new ShutdownState(settings.retryAfter().toSeconds());
         context.getManagementStrategy().addEventNotifier(shutdownState);
         registry.bind("shutdownState", shutdownState);
+        registry.bind("gracefulExec", new GracefulExec());
         Optional<RedissonClient> redis = settings.redisUrl().map(RedisJobStore::connect);
         HealthCheckRegistry.get(context).register(new ReadinessChecks(settings.workDir(),
                 Long.parseLong(property(context, "work.min-free-mb")) * 1024 * 1024, redis, shutdownState));
