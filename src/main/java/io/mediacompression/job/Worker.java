@@ -86,8 +86,7 @@ public final class Worker {
     public void failed(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
         if (shutdown.isStopping()) {
-            // killed by the shutdown, not by its media: left as it is, with its files, for recovery at the next start
-            LOG.warn("Job interrupted by shutdown: left {} for recovery", job.status());
+            // stopped by the shutdown, not by its media: left as it is, with its files, for recovery at the next start
             return;
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -165,7 +164,7 @@ public final class Worker {
             Job job = CurrentJob.of(exchange);
             Path directory = Path.of(job.stagedFile()).getParent();
             if (shutdown.isStopping() && job.state().isActive()) {
-                // unfinished when the instance stopped: the staged upload stays for recovery
+                LOG.warn("Job interrupted by shutdown: left {} with its files for recovery", job.status());
                 MDC.remove("mediaId");
                 return;
             }

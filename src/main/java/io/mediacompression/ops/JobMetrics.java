@@ -64,7 +64,7 @@ public final class JobMetrics extends EventNotifierSupport {
         setIgnoreStepEvents(true);
         setIgnoreExchangeCreatedEvent(true);
         setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
+        // redelivery events count as failure events in Camel: keep them
         setIgnoreExchangeSendingEvents(true);
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
