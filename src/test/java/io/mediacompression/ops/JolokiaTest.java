@@ -62,12 +62,20 @@ class JolokiaTest {
     }
 
     @Test
-    void its_policy_refuses_heap_dumps() throws Exception {
+    void its_policy_refuses_heap_dumps_and_sending_messages_into_routes() throws Exception {
         try (RunningService service = new RunningService(root, jolokia("ops", "hawtio-pass"))) {
             HttpResponse<String> dump = get(service,
                     "/observe/jolokia/exec/com.sun.management:type=HotSpotDiagnostic/dumpHeap/%2Ftmp%2Fdump.hprof/true",
                     basic("ops", "hawtio-pass"));
             assertThat(JSON.readTree(dump.body()).path("status").asInt()).isEqualTo(403);
+            HttpResponse<String> send = get(service,
+                    "/observe/jolokia/exec/org.apache.camel:context=media-compression,type=context,name=%22media-compression%22"
+                            + "/sendBody/direct:deliver/x", basic("ops", "hawtio-pass"));
+            assertThat(JSON.readTree(send.body()).path("status").asInt()).as(send.body()).isEqualTo(403);
+            HttpResponse<String> routes = get(service,
+                    "/observe/jolokia/exec/org.apache.camel:context=media-compression,type=context,name=%22media-compression%22"
+                            + "/dumpRoutesAsXml()", basic("ops", "hawtio-pass"));
+            assertThat(JSON.readTree(routes.body()).path("status").asInt()).as(routes.body()).isEqualTo(200);
         }
     }
 
