@@ -1,10 +1,15 @@
 package io.mediacompression;
 
+import io.mediacompression.delivery.ClientStorage;
+import io.mediacompression.delivery.LmsConfirmation;
 import io.mediacompression.delivery.LocalDelivery;
+import io.mediacompression.delivery.StoreCallback;
 import io.mediacompression.http.ApiKeys;
+import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.Intake;
 import io.mediacompression.http.UploadReceiver;
+import io.mediacompression.job.HandshakeSweep;
 import io.mediacompression.job.InMemoryJobStore;
 import io.mediacompression.job.JobStore;
 import io.mediacompression.job.RedisJobStore;
@@ -28,6 +33,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
@@ -45,6 +51,11 @@ public class ServiceConfiguration implements CamelConfiguration {
         ServiceSettings settings = ServiceSettings.from(context.getPropertiesComponent());
         // the routes read the effective worker count as a placeholder
         context.getPropertiesComponent().addOverrideProperty("jobs.workers", Integer.toString(settings.workers()));
+        settings.routeProperties().forEach(context.getPropertiesComponent()::addOverrideProperty);
+        if (settings.sftp().enabled() && !settings.sftp().verifyHostKey()) {
+            LOG.warn("SFTP host key verification is OFF (SFTP_STRICT_HOST_KEY_CHECKING=no): uploads go to whatever server "
+                    + "answers at {}:{}, including an impostor", settings.sftp().host(), settings.sftp().port());
+        }
         Files.createDirectories(settings.workDir());
         Files.createDirectories(settings.outputDir());
 
@@ -68,7 +79,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("apiKeys", apiKeys);
         registry.bind("jobStore", jobStore);
         registry.bind("httpAnswers", new HttpAnswers());
-        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds()));
+        boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
+        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet));
         registry.bind("compressUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV,
                         MediaFormat.JPEG, MediaFormat.PNG, MediaFormat.WEBP),
@@ -78,9 +90,21 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("worker", new Worker(jobStore,
                 new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch, shutdownState));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
-        // REDIS_URL may carry a password: never in the log
-        LOG.info("Started with {} (job store: {})", settings.toString().replaceAll("(rediss?://)[^@/\\s]*@", "$1***@"),
-                store.getClass().getSimpleName());
+        registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
+        registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
+        registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
+                EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
+                settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));
+        StoreCallback storeCallback = new StoreCallback(jobStore, settings.retry().maxAttempts());
+        registry.bind("storeCallback", storeCallback);
+        registry.bind("storeCallbackRetrying", (Processor) storeCallback::retrying);
+        registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
+        registry.bind("handshakeSweep", new HandshakeSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
+                Clock.systemUTC()));
+        // the store URL may carry a token (only whether it is set is logged), REDIS_URL a password (masked)
+        LOG.info("Started with {} (job store: {}, handshake flow: {})",
+                settings.toString().replaceAll("(rediss?://)[^@/\\s]*@", "$1***@"), store.getClass().getSimpleName(),
+                storeCallbackSet ? "on" : "off, LMS_STORE_URL is not set");
     }
 
     private static JobStore jobStore(ServiceSettings settings, Optional<RedissonClient> redis) {

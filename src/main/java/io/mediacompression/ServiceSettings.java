@@ -1,9 +1,13 @@
 package io.mediacompression;
 
+import io.mediacompression.delivery.RetryPolicy;
+import io.mediacompression.delivery.SftpSettings;
 import io.mediacompression.media.ImageProfile;
 import io.mediacompression.media.VideoProfile;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
@@ -25,7 +29,13 @@ public record ServiceSettings(
         Duration retryAfter,
         Duration ffmpegStallTimeout,
         VideoProfile video,
-        ImageProfile image) {
+        ImageProfile image,
+        SftpSettings sftp,
+        boolean clientConfirm,
+        Duration clientConfirmConnectTimeout,
+        Duration clientConfirmResponseTimeout,
+        RetryPolicy retry,
+        Duration handshakeTtl) {
 
     static ServiceSettings from(PropertiesComponent properties) {
         Reader p = new Reader(properties);
@@ -52,7 +62,59 @@ public record ServiceSettings(
                         (int) p.positiveLong("media.image.max-side"),
                         p.positiveLong("media.image.max-megapixels") * 1_000_000,
                         p.integer("media.image.jpeg-qscale"),
-                        p.integer("media.image.webp-quality")));
+                        p.integer("media.image.webp-quality")),
+                sftp(p),
+                clientConfirm(p.optionalText("client-confirm.url")),
+                p.duration("client-confirm.connect-timeout"),
+                p.duration("client-confirm.response-timeout"),
+                new RetryPolicy(
+                        (int) p.positiveLong("retry.max-attempts"),
+                        p.duration("retry.initial-delay"),
+                        p.duration("retry.max-delay")),
+                p.duration("handshake.ttl"));
+    }
+
+    /**
+     * Settings the route files read as placeholders, derived from the ones above: Camel's redelivery policy and the
+     * HTTP timeouts take plain milliseconds, and the routes choose their branches on the two switches.
+     */
+    Map<String, String> routeProperties() {
+        Map<String, String> derived = new LinkedHashMap<>();
+        derived.put("sftp.enabled", Boolean.toString(sftp.enabled()));
+        derived.put("client-confirm.enabled", Boolean.toString(clientConfirm));
+        derived.put("client-confirm.connect-timeout-ms", Long.toString(clientConfirmConnectTimeout.toMillis()));
+        derived.put("client-confirm.response-timeout-ms", Long.toString(clientConfirmResponseTimeout.toMillis()));
+        derived.put("retry.maximum-redeliveries", Integer.toString(retry.maximumRedeliveries()));
+        derived.put("retry.initial-delay-ms", Long.toString(retry.initialDelay().toMillis()));
+        derived.put("retry.max-delay-ms", Long.toString(retry.maxDelay().toMillis()));
+        return derived;
+    }
+
+    private static SftpSettings sftp(Reader p) {
+        String strict = p.text("sftp.strict-host-key-checking");
+        if (!strict.equals("yes") && !strict.equals("no")) {
+            throw new IllegalStateException("SFTP_STRICT_HOST_KEY_CHECKING must be yes or no");
+        }
+        return new SftpSettings(
+                p.optionalText("sftp.host"),
+                p.integer("sftp.port"),
+                p.optionalText("sftp.user"),
+                !p.optionalText("sftp.password").isEmpty(),
+                p.optionalPath("sftp.private-key-file"),
+                p.optionalPath("sftp.known-hosts-file"),
+                strict.equals("yes"),
+                p.optionalText("sftp.base-dir"));
+    }
+
+    /** Whether the LMS is told about deliveries; the URL itself stays out of this record (it may carry a token). */
+    private static boolean clientConfirm(String url) {
+        if (url.isEmpty()) {
+            return false;
+        }
+        if (!url.matches("(?i)https?://[^/?#\\s]+.*")) {
+            throw new IllegalStateException("CLIENT_CONFIRM_API must be an http:// or https:// URL");
+        }
+        return true;
     }
 
     /** `WORKERS` unset (0): one job per two cores, at least one; FFmpeg itself uses every core of a job. */
@@ -71,6 +133,11 @@ public record ServiceSettings(
                 throw new IllegalStateException("The setting '" + key + "' is empty");
             }
             return value;
+        }
+
+        Optional<Path> optionalPath(String key) {
+            String value = optionalText(key);
+            return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value).toAbsolutePath().normalize());
         }
 
         int integer(String key) {

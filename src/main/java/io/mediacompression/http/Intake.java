@@ -1,5 +1,6 @@
 package io.mediacompression.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mediacompression.job.Job;
 import io.mediacompression.job.JobStatus;
 import io.mediacompression.job.JobStore;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -22,33 +24,52 @@ public final class Intake {
     public record Accepted(String status, String mediaId, String message) {
     }
 
+    /** What `/video/receive` answers at once. */
+    public record Queued(String status, @JsonProperty("video_id") String videoId) {
+    }
+
     private static final Pattern MEDIA_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private final JobStore jobs;
     private final long retryAfterSeconds;
+    private final boolean storeCallbackSet;
 
-    public Intake(JobStore jobs, long retryAfterSeconds) {
+    public Intake(JobStore jobs, long retryAfterSeconds, boolean storeCallbackSet) {
         this.jobs = jobs;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.storeCallbackSet = storeCallbackSet;
     }
 
     /** `POST /compress/`: the upload with its `media_id`, as a queued job that holds that id. */
     public Job openCompressJob(Upload upload, Exchange exchange) {
         String mediaId = validMediaId("media_id", upload.field("media_id").orElse(null));
-        Upload.StagedFile file = upload.stagedFile()
-                .orElseThrow(() -> ApiException.badRequest("Missing file", "Send the media in the field 'file'"));
-        checkContent(file);
-        Job job = Job.queued(file.path().getParent().getFileName().toString(), mediaId, file.format(),
-                file.path().toString());
-        jobs.claim(job).ifPresent(holder -> {
-            throw ApiException.conflict(JobStatus.of(holder));
-        });
-        StagingArea.of(exchange).claimed(job, jobs);
-        return job;
+        Upload.StagedFile file = checkedFile(upload);
+        return claim(Job.queued(jobId(file), mediaId, file.format(), file.path().toString()), exchange);
     }
 
     public Accepted accepted(Job job) {
         return new Accepted("accepted", job.mediaId(), "Compression started");
+    }
+
+    /** `/video/receive` needs somewhere to post the result: refused before the upload is read when it has none. */
+    public void requireStoreCallback() {
+        if (!storeCallbackSet) {
+            throw new ApiException(503, new ApiException.ErrorBody("Handshake flow not configured",
+                    "This service has no LMS_STORE_URL to deliver to"), Map.of());
+        }
+    }
+
+    /** `POST /video/receive`: the video with its `video_id` and `organization_id`, as a job for the store callback. */
+    public Job openStoreJob(Upload upload, Exchange exchange) {
+        String videoId = validMediaId("video_id", upload.field("video_id").orElse(null));
+        String organizationId = validMediaId("organization_id", upload.field("organization_id").orElse(null));
+        Upload.StagedFile file = checkedFile(upload);
+        return claim(Job.queuedForStore(jobId(file), videoId, organizationId, file.format(), file.path().toString()),
+                exchange);
+    }
+
+    public Queued queued(Job job) {
+        return new Queued("queued", job.mediaId());
     }
 
     /** The queue took the job: its files are the worker's now. */
@@ -76,6 +97,26 @@ public final class Intake {
                     "'" + field + "' must be 1 to 128 characters of A-Z, a-z, 0-9, '.', '_' and '-'");
         }
         return value;
+    }
+
+    private static Upload.StagedFile checkedFile(Upload upload) {
+        Upload.StagedFile file = upload.stagedFile()
+                .orElseThrow(() -> ApiException.badRequest("Missing file", "Send the media in the field 'file'"));
+        checkContent(file);
+        return file;
+    }
+
+    // the staging directory's UUID name is the job id
+    private static String jobId(Upload.StagedFile file) {
+        return file.path().getParent().getFileName().toString();
+    }
+
+    private Job claim(Job job, Exchange exchange) {
+        jobs.claim(job).ifPresent(holder -> {
+            throw ApiException.conflict(JobStatus.of(holder));
+        });
+        StagingArea.of(exchange).claimed(job, jobs);
+        return job;
     }
 
     private static void checkContent(Upload.StagedFile file) {

@@ -61,6 +61,19 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public boolean updateIf(JobState expected, Job job) {
+        boolean[] replaced = new boolean[1];
+        jobs.computeIfPresent(job.mediaId(), (id, current) -> {
+            if (!current.job().jobId().equals(job.jobId()) || current.job().state() != expected) {
+                return current;
+            }
+            replaced[0] = true;
+            return entry(job);
+        });
+        return replaced[0];
+    }
+
+    @Override
     public void release(Job job) {
         jobs.computeIfPresent(job.mediaId(), (id, current) -> current.job().jobId().equals(job.jobId()) ? null : current);
     }

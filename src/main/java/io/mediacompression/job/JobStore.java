@@ -25,6 +25,14 @@ public interface JobStore {
      */
     boolean update(Job job);
 
+    /**
+     * Like {@link #update(Job)}, but only while the record is still in {@code expected}: for the state changes that
+     * may race each other across instances (a confirmation, an expiry, a late failure of the store callback).
+     *
+     * @return whether the record was replaced
+     */
+    boolean updateIf(JobState expected, Job job);
+
     /** Removes the record if it still belongs to this job (an upload that was refused after its claim). */
     void release(Job job);
 }

@@ -42,6 +42,20 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
             return 1
             """;
 
+    // As UPDATE, with ARGV[4] the state the record must still be in.
+    private static final String UPDATE_IF = """
+            local current = redis.call('GET', KEYS[1])
+            if not current then return 0 end
+            local job = cjson.decode(current)
+            if job.jobId ~= ARGV[2] or job.state ~= ARGV[4] then return 0 end
+            if tonumber(ARGV[3]) > 0 then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+            else
+              redis.call('SET', KEYS[1], ARGV[1])
+            end
+            return 1
+            """;
+
     // ARGV[1] the jobId that must still own the record.
     private static final String RELEASE = """
             local current = redis.call('GET', KEYS[1])
@@ -109,6 +123,14 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         long ttl = job.state().isFinished() ? retention.toMillis() : 0;
         Long replaced = script.eval(RScript.Mode.READ_WRITE, UPDATE, RScript.ReturnType.INTEGER,
                 List.of(key(job.mediaId())), JobJson.write(job), job.jobId(), Long.toString(ttl));
+        return replaced != null && replaced == 1L;
+    }
+
+    @Override
+    public boolean updateIf(JobState expected, Job job) {
+        long ttl = job.state().isFinished() ? retention.toMillis() : 0;
+        Long replaced = script.eval(RScript.Mode.READ_WRITE, UPDATE_IF, RScript.ReturnType.INTEGER,
+                List.of(key(job.mediaId())), JobJson.write(job), job.jobId(), Long.toString(ttl), expected.wire());
         return replaced != null && replaced == 1L;
     }
 

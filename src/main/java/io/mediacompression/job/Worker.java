@@ -170,9 +170,14 @@ public final class Worker {
             }
             try {
                 if (job.state() == JobState.AWAITING_CONFIRMATION && job.outputFile() != null) {
+                    if (!Files.isDirectory(directory)) {
+                        return; // confirmed while the store callback was still running: already deleted
+                    }
+                    // the compressed file waits for /video/confirm; the marker tells the sweep whose it is
                     Path kept = Path.of(job.outputFile());
+                    Path marker = directory.resolve(JobDirectory.MARKER);
                     try (Stream<Path> files = Files.list(directory)) {
-                        for (Path p : files.filter(p -> !p.equals(kept)).toList()) {
+                        for (Path p : files.filter(p -> !p.equals(kept) && !p.equals(marker)).toList()) {
                             StagingArea.deleteRecursively(p);
                         }
                     }

@@ -1,6 +1,7 @@
 package io.mediacompression.ops;
 
 import io.mediacompression.job.Job;
+import io.mediacompression.job.JobState;
 import io.mediacompression.job.JobStore;
 import java.util.Optional;
 
@@ -31,6 +32,15 @@ public final class MeteredJobStore implements JobStore, AutoCloseable {
     @Override
     public boolean update(Job job) {
         boolean replaced = store.update(job);
+        if (replaced && job.state().isFinished()) {
+            metrics.finished(job);
+        }
+        return replaced;
+    }
+
+    @Override
+    public boolean updateIf(JobState expected, Job job) {
+        boolean replaced = store.updateIf(expected, job);
         if (replaced && job.state().isFinished()) {
             metrics.finished(job);
         }

@@ -30,4 +30,19 @@ class InMemoryJobStoreTest {
         assertThat(store.update(old.deliveredTo("/late").completed())).isFalse();
         assertThat(store.find("m1")).get().extracting(Job::status).isEqualTo("queued");
     }
+
+    @Test
+    void a_conditional_update_applies_only_in_the_expected_state() {
+        Job job = Job.queuedForStore("j1", "v1", "o1", MediaFormat.MP4, "/w/j1/x.mp4");
+        store.claim(job);
+        Job waiting = job.inState(JobState.AWAITING_CONFIRMATION);
+        assertThat(store.updateIf(JobState.PROCESSING, waiting)).isFalse();
+        store.update(waiting);
+        assertThat(store.updateIf(JobState.AWAITING_CONFIRMATION, waiting.completed())).isTrue();
+        // the expiry that lost the race to the confirmation changes nothing
+        assertThat(store.updateIf(JobState.AWAITING_CONFIRMATION, waiting.inState(JobState.EXPIRED))).isFalse();
+        assertThat(store.find("v1")).get().extracting(Job::status).isEqualTo("completed");
+        assertThat(store.updateIf(JobState.COMPLETED, Job.queuedForStore("j2", "v1", "o1", MediaFormat.MP4, "/w/j2/x.mp4")
+                .completed())).isFalse();
+    }
 }

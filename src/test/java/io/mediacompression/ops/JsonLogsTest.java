@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,16 +13,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The service's stdout as Cloud Logging reads it, for the whole life of three jobs and a shutdown. */
+/**
+ * The service's stdout as Cloud Logging reads it, for the whole life of three jobs (one confirmation retried, one
+ * FFmpeg failure) and a shutdown.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JsonLogsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The routes a job goes through after intake, whichever thread runs them. */
+    private static final Set<String> JOB_ROUTES = Set.of("transcode", "deliver", "upload-to-sftp", "confirm-delivery",
+            "store-callback");
 
     @TempDir
     static Path root;
@@ -30,7 +38,12 @@ class JsonLogsTest {
 
     @BeforeAll
     void run_three_jobs_and_stop() throws Exception {
-        try (ServiceProcess service = new ServiceProcess(root, Map.of("WORKERS", "1"), Map.of())) {
+        try (LmsStandIn lms = new LmsStandIn();
+             ServiceProcess service = new ServiceProcess(root, Map.of("WORKERS", "1",
+                     "CLIENT_CONFIRM_API", lms.url("/confirm"), "RETRY_INITIAL_DELAY", "10ms", "RETRY_MAX_DELAY", "20ms"),
+                     Map.of())) {
+            // the first confirmation fails once: its retry runs on a redelivery thread
+            lms.answer("/confirm", 500, 200);
             assertThat(service.upload(Fixtures.jpeg(), "photo.jpg", "log-image").statusCode()).isEqualTo(200);
             assertThat(service.upload(Fixtures.landscape1080p(), "clip.mp4", "log-video").statusCode()).isEqualTo(200);
             assertThat(service.upload(Fixtures.truncatedVideo(), "cut.mp4", "log-broken").statusCode()).isEqualTo(200);
@@ -56,7 +69,8 @@ class JsonLogsTest {
 
     @Test
     void every_line_of_a_jobs_life_carries_its_media_id_and_route() {
-        List<JsonNode> workerLines = lines.stream().filter(l -> l.path("thread").asText().contains("seda://jobs")).toList();
+        List<JsonNode> workerLines = lines.stream().filter(l -> l.path("thread").asText().contains("seda://jobs")
+                || JOB_ROUTES.contains(l.path("routeId").asText())).toList();
         assertThat(workerLines).isNotEmpty().allSatisfy(line -> {
             assertThat(line.path("mediaId").asText()).as(line.toString()).isIn("log-image", "log-video", "log-broken");
             assertThat(line.path("routeId").asText()).as(line.toString()).isNotEmpty();

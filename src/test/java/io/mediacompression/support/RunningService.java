@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -62,6 +63,12 @@ public final class RunningService implements AutoCloseable {
 
     /** A multipart upload streamed from disk; {@code fields} are name/value pairs sent before the file. */
     public HttpResponse<String> upload(String key, Path file, String filename, String... fields) throws Exception {
+        return uploadTo("/compress/", key == null ? Map.of() : Map.of("X-API-Key", key), file, filename, fields);
+    }
+
+    /** {@link #upload} to any path, with these request headers (a key under either header name, or none). */
+    public HttpResponse<String> uploadTo(String path, Map<String, String> headers, Path file, String filename,
+                                         String... fields) throws Exception {
         String boundary = "b" + UUID.randomUUID();
         StringBuilder head = new StringBuilder();
         for (int i = 0; i < fields.length; i += 2) {
@@ -79,12 +86,15 @@ public final class RunningService implements AutoCloseable {
         } else {
             body = HttpRequest.BodyPublishers.ofString(head + "--" + boundary + "--\r\n", StandardCharsets.UTF_8);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/compress/"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(body);
-        if (key != null) {
-            request.header("X-API-Key", key);
-        }
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** Sends a request built by the test (see {@link #uri}) with the same client. */
+    public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -93,7 +103,7 @@ public final class RunningService implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    private URI uri(String path) {
+    public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 

@@ -1,0 +1,43 @@
+package io.mediacompression.delivery;
+
+import io.mediacompression.job.CurrentJob;
+import io.mediacompression.job.Job;
+import io.mediacompression.job.JobState;
+import io.mediacompression.job.JobStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the `confirm-delivery` route: the confirmation the LMS receives, and how the job ends when the LMS
+ * does not accept it (`confirmation-retries`): `db_update_failed`, keeping its `filePath` so the LMS can reconcile.
+ */
+public final class LmsConfirmation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LmsConfirmation.class);
+
+    private final JobStore jobs;
+
+    public LmsConfirmation(JobStore jobs) {
+        this.jobs = jobs;
+    }
+
+    public Confirmation request(Exchange exchange) {
+        Job job = CurrentJob.of(exchange);
+        return new Confirmation(job.mediaId(), job.filePath());
+    }
+
+    public void notAccepted(Exchange exchange) {
+        Job job = CurrentJob.advance(exchange, jobs, CurrentJob.of(exchange).inState(JobState.DB_UPDATE_FAILED));
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("The LMS did not accept the confirmation of {}: {}", job.filePath(), describe(cause));
+    }
+
+    static String describe(Throwable cause) {
+        if (cause instanceof HttpOperationFailedException http) {
+            return "it answered " + http.getStatusCode();
+        }
+        return cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

@@ -1,0 +1,122 @@
+package io.mediacompression.delivery;
+
+import io.mediacompression.job.CurrentJob;
+import io.mediacompression.job.Job;
+import io.mediacompression.job.JobDirectory;
+import io.mediacompression.job.JobState;
+import io.mediacompression.job.JobStore;
+import io.mediacompression.media.Compression;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.hc.client5.http.entity.mime.FileBody;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The delivery of the handshake flow: the compressed video is posted to `LMS_STORE_URL` as multipart/form-data
+ * ({@code video_id}, {@code organization_id}, {@code file}) by the `store-callback` route, which retries the post
+ * with backoff. The file is streamed from disk on every attempt, never held in memory.
+ */
+public final class StoreCallback {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreCallback.class);
+
+    private final JobStore jobs;
+    private final int maxAttempts;
+
+    public StoreCallback(JobStore jobs, int maxAttempts) {
+        this.jobs = jobs;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /**
+     * Offers the compressed file to the LMS: from here on the job awaits confirmation (the LMS may confirm before
+     * the post has even been answered) and keeps its file, marked for the sweep. The body is the request entity.
+     */
+    public HttpEntity offer(Exchange exchange) {
+        Job job = withMdc(exchange);
+        JobDirectory.mark(job);
+        Job offered = CurrentJob.advance(exchange, jobs, job.inState(JobState.AWAITING_CONFIRMATION));
+        LOG.info("Posting the compressed video to the LMS store");
+        return request(offered);
+    }
+
+    /**
+     * The multipart body: the ids as plain form fields and the file under its own UUID name. Its length is known and
+     * it reopens the file on every write, so it is repeatable: each retry sends the whole file again.
+     */
+    static HttpEntity request(Job job) {
+        File file = Path.of(job.outputFile()).toFile();
+        return MultipartEntityBuilder.create()
+                // as a browser form sends it: no charset on the body, no Content-Type on the plain fields
+                .setMode(HttpMultipartMode.LEGACY)
+                .setContentType(ContentType.create("multipart/form-data"))
+                .addTextBody("video_id", job.mediaId())
+                .addTextBody("organization_id", job.organizationId())
+                .addPart("file", new FileBody(file, ContentType.create("video/" + Compression.outputExtension(job.format())),
+                        file.getName()))
+                .build();
+    }
+
+    /** The LMS answered 200: its confirmation (or the TTL) decides what happens to the file. */
+    public void stored(Exchange exchange) {
+        withMdc(exchange);
+        LOG.info("The LMS stored the video; waiting for its confirmation");
+    }
+
+    /** One attempt failed and another follows; logged without the URL, which may carry a token. */
+    public void retrying(Exchange exchange) {
+        withMdc(exchange);
+        int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("LMS store attempt {} of {} failed ({}); retrying", attempt, maxAttempts, reason(cause));
+    }
+
+    /**
+     * The retries are exhausted: the job fails with a short reason, unless it was confirmed or expired meanwhile.
+     * Either way its files are deleted when the exchange ends.
+     */
+    public void gaveUp(Exchange exchange) {
+        Job job = withMdc(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = reason(cause);
+        Job failed = job.failed(reason);
+        exchange.setProperty(CurrentJob.PROPERTY, failed);
+        boolean recorded = job.state() == JobState.AWAITING_CONFIRMATION
+                ? jobs.updateIf(JobState.AWAITING_CONFIRMATION, failed)
+                : jobs.update(failed);
+        if (recorded) {
+            LOG.warn("Job failed: {}", reason);
+        } else {
+            LOG.warn("The LMS store post failed ({}), but the job was confirmed or expired meanwhile", reason);
+        }
+        if (!(cause instanceof HttpOperationFailedException) && !(cause instanceof IOException)) {
+            LOG.error("Store callback failed", cause);
+        }
+    }
+
+    // retries run on the error handler's threads: put the job's id back on their log lines
+    private static Job withMdc(Exchange exchange) {
+        Job job = CurrentJob.of(exchange);
+        MDC.put("mediaId", job.mediaId());
+        return job;
+    }
+
+    static String reason(Throwable cause) {
+        if (cause instanceof HttpOperationFailedException http) {
+            return "the LMS store answered HTTP " + http.getStatusCode();
+        }
+        if (cause instanceof IOException) {
+            return "the LMS store could not be reached";
+        }
+        return "internal error";
+    }
+}

@@ -1,0 +1,94 @@
+package io.mediacompression;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The settings as application.properties defines them, with a few overridden as the environment would. */
+class ServiceSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void gives_camel_the_retry_delays_and_http_timeouts_in_milliseconds() throws Exception {
+        Map<String, String> derived = settings(Map.of(
+                "retry.max-attempts", "3", "retry.initial-delay", "250ms", "retry.max-delay", "2m")).routeProperties();
+        assertThat(derived).containsEntry("retry.maximum-redeliveries", "2")
+                .containsEntry("retry.initial-delay-ms", "250")
+                .containsEntry("retry.max-delay-ms", "120000")
+                .containsEntry("client-confirm.connect-timeout-ms", "10000")
+                .containsEntry("client-confirm.response-timeout-ms", "30000");
+    }
+
+    @Test
+    void keeps_local_delivery_and_makes_no_confirmation_call_by_default() throws Exception {
+        ServiceSettings settings = settings(Map.of());
+        assertThat(settings.routeProperties()).containsEntry("sftp.enabled", "false")
+                .containsEntry("client-confirm.enabled", "false")
+                .containsEntry("retry.maximum-redeliveries", "4")
+                .containsEntry("retry.initial-delay-ms", "2000")
+                .containsEntry("retry.max-delay-ms", "60000");
+        assertThat(settings.sftp().baseDir()).isEqualTo("/public_html");
+        assertThat(settings.sftp().verifyHostKey()).isTrue();
+    }
+
+    @Test
+    void keeps_the_sftp_password_out_of_what_is_logged() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        ServiceSettings settings = settings(Map.of("sftp.host", "storage.example", "sftp.user", "u",
+                "sftp.password", "Secret-Value-42", "sftp.known-hosts-file", knownHosts.toString(),
+                "client-confirm.url", "https://lms.example/api/confirm?token=Token-Value-43"));
+        assertThat(settings.routeProperties()).containsEntry("sftp.enabled", "true")
+                .containsEntry("client-confirm.enabled", "true");
+        assertThat(settings.toString()).doesNotContain("Secret-Value-42").doesNotContain("Token-Value-43");
+    }
+
+    @Test
+    void refuses_sftp_without_known_hosts_unless_verification_is_turned_off() throws Exception {
+        Map<String, String> sftp = Map.of("sftp.host", "storage.example", "sftp.user", "u", "sftp.password", "pw");
+        assertThatThrownBy(() -> settings(sftp)).hasMessageContaining("SFTP_KNOWN_HOSTS_FILE")
+                .hasMessageContaining("ssh-keyscan");
+
+        Properties off = new Properties();
+        off.putAll(sftp);
+        off.put("sftp.strict-host-key-checking", "no");
+        assertThat(settings(off).sftp().verifyHostKey()).isFalse();
+        off.put("sftp.strict-host-key-checking", "false");
+        assertThatThrownBy(() -> settings(off)).hasMessageContaining("yes or no");
+    }
+
+    @Test
+    void refuses_a_confirmation_url_that_is_not_http() {
+        assertThatThrownBy(() -> settings(Map.of("client-confirm.url", "lms.example/confirm")))
+                .hasMessageContaining("CLIENT_CONFIRM_API");
+    }
+
+    @Test
+    void refuses_fewer_than_one_attempt_and_a_first_delay_longer_than_the_last() {
+        assertThatThrownBy(() -> settings(Map.of("retry.max-attempts", "0"))).hasMessageContaining("retry.max-attempts");
+        assertThatThrownBy(() -> settings(Map.of("retry.initial-delay", "2m")))
+                .hasMessageContaining("RETRY_INITIAL_DELAY");
+    }
+
+    private static ServiceSettings settings(Map<?, ?> overrides) throws Exception {
+        Properties p = new Properties();
+        p.putAll(overrides);
+        return settings(p);
+    }
+
+    private static ServiceSettings settings(Properties overrides) throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation("file:application.properties");
+            context.getPropertiesComponent().setOverrideProperties(overrides);
+            return ServiceSettings.from(context.getPropertiesComponent());
+        }
+    }
+}
