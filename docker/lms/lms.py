@@ -33,8 +33,20 @@ def confirm_later(video_id):
 
 
 class Handler(BaseHTTPRequestHandler):
+    def read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            body = b""
+            while True:
+                size = int(self.rfile.readline().split(b";")[0], 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return body
+                body += self.rfile.read(size)
+                self.rfile.readline()
+        return self.rfile.read(int(self.headers.get("Content-Length", 0)))
+
     def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = self.read_body()
         if self.path == "/confirm":
             received.append({"path": self.path, "json": json.loads(body or b"{}")})
         elif self.path == "/store":
