@@ -1,5 +1,6 @@
 package io.mediacompression;
 
+import io.mediacompression.ops.JolokiaGuard;
 import java.util.Properties;
 import org.apache.camel.main.Main;
 
@@ -18,6 +19,8 @@ public final class Application {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:application.properties");
         main.configure().addConfiguration(ServiceConfiguration.class);
+        // builds Camel Main's HTTP servers, with /observe/jolokia behind credentials when Jolokia is on
+        main.bind("jolokiaGuard", new JolokiaGuard());
         main.setOverrideProperties(overrides);
         return main;
     }

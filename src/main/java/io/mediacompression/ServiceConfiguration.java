@@ -18,15 +18,26 @@ import io.mediacompression.job.Worker;
 import io.mediacompression.media.Compression;
 import io.mediacompression.media.FfmpegCommand;
 import io.mediacompression.media.MediaFormat;
+import io.mediacompression.ops.GracefulExec;
+import io.mediacompression.ops.JobMetrics;
+import io.mediacompression.ops.MeteredJobStore;
+import io.mediacompression.ops.ReadinessChecks;
+import io.mediacompression.ops.ShutdownState;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +64,18 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(64));
 
         ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""));
-        JobStore jobStore = jobStore(settings);
+        // Operations: the job metrics join Camel's route metrics on the registry /observe/metrics serves
+        JobMetrics jobMetrics = new JobMetrics(meterRegistry(context), context, "jobs", property(context, "ffmpeg.path"));
+        context.getManagementStrategy().addEventNotifier(jobMetrics);
+        ShutdownState shutdownState = new ShutdownState(settings.retryAfter().toSeconds());
+        context.getManagementStrategy().addEventNotifier(shutdownState);
+        registry.bind("shutdownState", shutdownState);
+        registry.bind("gracefulExec", new GracefulExec());
+        Optional<RedissonClient> redis = settings.redisUrl().map(RedisJobStore::connect);
+        HealthCheckRegistry.get(context).register(new ReadinessChecks(settings.workDir(),
+                Long.parseLong(property(context, "work.min-free-mb")) * 1024 * 1024, redis, shutdownState));
+        JobStore store = jobStore(settings, redis);
+        JobStore jobStore = new MeteredJobStore(store, jobMetrics);
         registry.bind("apiKeys", apiKeys);
         registry.bind("jobStore", jobStore);
         registry.bind("httpAnswers", new HttpAnswers());
@@ -66,7 +88,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         ProgressWatch progressWatch = new ProgressWatch(jobStore, settings.ffmpegStallTimeout(), Clock.systemUTC());
         registry.bind("progressWatch", progressWatch);
         registry.bind("worker", new Worker(jobStore,
-                new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch));
+                new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch, shutdownState));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
         registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
@@ -79,14 +101,26 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
         registry.bind("handshakeSweep", new HandshakeSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
                 Clock.systemUTC()));
-        // the store URL may carry a token: only whether it is set is logged
-        LOG.info("Started with {} (job store: {}, handshake flow: {})", settings, jobStore.getClass().getSimpleName(),
+        // the store URL may carry a token (only whether it is set is logged), REDIS_URL a password (masked)
+        LOG.info("Started with {} (job store: {}, handshake flow: {})",
+                settings.toString().replaceAll("(rediss?://)[^@/\\s]*@", "$1***@"), store.getClass().getSimpleName(),
                 storeCallbackSet ? "on" : "off, LMS_STORE_URL is not set");
     }
 
-    private static JobStore jobStore(ServiceSettings settings) {
-        return settings.redisUrl()
-                .<JobStore>map(url -> new RedisJobStore(RedisJobStore.connect(url), settings.jobRetention()))
+    private static JobStore jobStore(ServiceSettings settings, Optional<RedissonClient> redis) {
+        return redis
+                .<JobStore>map(client -> new RedisJobStore(client, settings.jobRetention()))
                 .orElseGet(() -> new InMemoryJobStore(settings.jobRetention(), Clock.systemUTC()));
+    }
+
+    /** The registry of camel-micrometer-prometheus, or a private one when metrics are off (camel.metrics.enabled). */
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry found = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        return found != null ? found : new SimpleMeterRegistry();
+    }
+
+    private static String property(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse("").trim();
     }
 }

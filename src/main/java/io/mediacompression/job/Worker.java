@@ -2,6 +2,7 @@ package io.mediacompression.job;
 
 import io.mediacompression.http.StagingArea;
 import io.mediacompression.media.Compression;
+import io.mediacompression.ops.ShutdownState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +33,13 @@ public final class Worker {
     private final JobStore jobs;
     private final Compression compression;
     private final ProgressWatch progress;
+    private final ShutdownState shutdown;
 
-    public Worker(JobStore jobs, Compression compression, ProgressWatch progress) {
+    public Worker(JobStore jobs, Compression compression, ProgressWatch progress, ShutdownState shutdown) {
         this.jobs = jobs;
         this.compression = compression;
         this.progress = progress;
+        this.shutdown = shutdown;
     }
 
     /** Marks the job processing and sets up the ffprobe run. */
@@ -82,6 +85,10 @@ public final class Worker {
     /** Ends the job as `failed: <reason>`, with a reason safe to show; the details go to the log. */
     public void failed(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
+        if (shutdown.isStopping()) {
+            // stopped by the shutdown, not by its media: left as it is, with its files, for recovery at the next start
+            return;
+        }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         boolean stalled = progress.unwatch(job.jobId());
         String reason = reason(cause, exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class), stalled);
@@ -156,6 +163,11 @@ public final class Worker {
             progress.unwatch(jobId);
             Job job = CurrentJob.of(exchange);
             Path directory = Path.of(job.stagedFile()).getParent();
+            if (shutdown.isStopping() && job.state().isActive()) {
+                LOG.warn("Job interrupted by shutdown: left {} with its files for recovery", job.status());
+                MDC.remove("mediaId");
+                return;
+            }
             try {
                 if (job.state() == JobState.AWAITING_CONFIRMATION && job.outputFile() != null) {
                     if (!Files.isDirectory(directory)) {

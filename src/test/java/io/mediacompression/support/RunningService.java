@@ -98,6 +98,11 @@ public final class RunningService implements AutoCloseable {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Where the service answers, for requests the helpers above do not make. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

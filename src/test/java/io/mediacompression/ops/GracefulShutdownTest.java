@@ -1,0 +1,87 @@
+package io.mediacompression.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.RedisServer;
+import io.mediacompression.support.ServiceProcess;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real SIGTERM to the service's JVM while FFmpeg runs. FFmpeg is a stand-in script that runs until it is
+ * terminated, so the job is still running when the grace period ends.
+ */
+class GracefulShutdownTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String ENDLESS_FFMPEG = """
+            #!/bin/bash
+            trap 'exit 143' TERM
+            while true; do sleep 0.1; done
+            """;
+
+    @TempDir
+    Path root;
+
+    @Test
+    void sigterm_refuses_new_uploads_with_503_and_leaves_the_running_job_recoverable() throws Exception {
+        Path ffmpeg = Files.writeString(root.resolve("ffmpeg"), ENDLESS_FFMPEG);
+        Files.setPosixFilePermissions(ffmpeg, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (RedisServer redis = new RedisServer();
+             ServiceProcess service = new ServiceProcess(root,
+                     Map.of("REDIS_URL", redis.url(), "WORKERS", "1", "SHUTDOWN_TIMEOUT", "3"),
+                     Map.of("ffmpeg.path", ffmpeg.toString()))) {
+            assertThat(service.upload(Fixtures.landscape1080p(), "clip.mp4", "long-job").statusCode()).isEqualTo(200);
+            awaitFfmpegRunning(service);
+
+            service.terminate();
+
+            HttpResponse<String> ready = awaitReadinessDown(service);
+            assertThat(ready.statusCode()).isEqualTo(503);
+            HttpResponse<String> refused = service.upload(Fixtures.jpeg(), "photo.jpg", "too-late");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(service.awaitExit(Duration.ofSeconds(30))).isTrue();
+
+            JsonNode job = JSON.readTree(redis.command("GET", "mcs:job:long-job"));
+            assertThat(job.path("state").asText()).isEqualTo("processing");
+            assertThat(Path.of(job.path("stagedFile").asText())).exists();
+            assertThat(redis.command("GET", "mcs:job:too-late")).isNull();
+            assertThat(service.lines()).anyMatch(l -> l.contains("Job interrupted by shutdown"))
+                    .noneMatch(l -> l.contains("Job failed"));
+        }
+    }
+
+    private static void awaitFfmpegRunning(ServiceProcess service) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (service.lines().stream().noneMatch(l -> l.contains("Compressing:"))) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("FFmpeg did not start:\n" + String.join("\n", service.lines()));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static HttpResponse<String> awaitReadinessDown(ServiceProcess service) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        HttpResponse<String> ready = service.get("/observe/health/ready");
+        while (ready.statusCode() == 200 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            ready = service.get("/observe/health/ready");
+        }
+        return ready;
+    }
+}

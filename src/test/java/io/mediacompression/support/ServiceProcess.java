@@ -1,0 +1,185 @@
+package io.mediacompression.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The service as production runs it: its own JVM started with {@code java}, configured by environment variables,
+ * logging to stdout. Every stdout line is kept for the test; {@link #terminate()} sends a real SIGTERM.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    public static final String KEY = "child-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final int port;
+    private final Path workDir;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    /**
+     * Starts the service from the project root with {@code env} added to a minimal environment (PORT, API_KEYS,
+     * WORK_DIR and OUTPUT_DIR under {@code root}) and {@code systemProperties} as {@code -D} options, and waits until
+     * it answers on its port.
+     */
+    public ServiceProcess(Path root, Map<String, String> env, Map<String, String> systemProperties) throws Exception {
+        this.port = freePort();
+        this.workDir = root.resolve("work");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+        systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("io.mediacompression.Application");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("LANG"));
+        environment.put("PORT", Integer.toString(port));
+        environment.put("API_KEYS", KEY);
+        environment.put("WORK_DIR", workDir.toString());
+        environment.put("OUTPUT_DIR", root.resolve("output").toString());
+        environment.putAll(env);
+        process = builder.start();
+        reader = new Thread(this::readStdout, "service-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        awaitListening(Duration.ofSeconds(60));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Every line the service wrote so far. */
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** Sends SIGTERM, as a container runtime does on stop (through the handle: Process.destroy() would also close stdout). */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (exited) {
+            reader.join(5000);
+        }
+        return exited;
+    }
+
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(uri(path)).header("X-API-Key", KEY).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public JsonNode status(String mediaId) throws Exception {
+        return JSON.readTree(get("/status/" + mediaId).body());
+    }
+
+    /** Waits until the job's status is {@code expected}, and returns it. */
+    public JsonNode awaitStatus(String mediaId, String expected, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode status = status(mediaId);
+        while (!status.path("status").asText().equals(expected)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("status of " + mediaId + " is still " + status);
+            }
+            Thread.sleep(50);
+            status = status(mediaId);
+        }
+        return status;
+    }
+
+    /** {@code POST /compress/} with the file streamed from disk. */
+    public HttpResponse<String> upload(Path file, String filename, String mediaId) throws Exception {
+        String boundary = "b" + UUID.randomUUID();
+        String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"media_id\"\r\n\r\n" + mediaId + "\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+        HttpRequest request = HttpRequest.newBuilder(uri("/compress/"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("X-API-Key", KEY)
+                .POST(HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofString(head),
+                        HttpRequest.BodyPublishers.ofFile(file),
+                        HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private void readStdout() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+
+    private void awaitListening(Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                if (client.send(HttpRequest.newBuilder(uri("/observe/health/live")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (ConnectException notYet) {
+                // still starting
+            }
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                close();
+                throw new IllegalStateException("the service did not start:\n" + String.join("\n", lines));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
