@@ -4,17 +4,18 @@ import io.mediacompression.delivery.ClientStorage;
 import io.mediacompression.delivery.LmsConfirmation;
 import io.mediacompression.delivery.LocalDelivery;
 import io.mediacompression.delivery.StoreCallback;
+import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiKeys;
 import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.Intake;
 import io.mediacompression.http.UploadReceiver;
-import io.mediacompression.job.HandshakeSweep;
 import io.mediacompression.job.InMemoryJobStore;
 import io.mediacompression.job.JobStore;
 import io.mediacompression.job.RedisJobStore;
 import io.mediacompression.job.ProgressWatch;
 import io.mediacompression.job.Worker;
+import io.mediacompression.job.WorkDirSweep;
 import io.mediacompression.media.Compression;
 import io.mediacompression.media.FfmpegCommand;
 import io.mediacompression.media.MediaFormat;
@@ -31,10 +32,13 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.seda.QueueReference;
+import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.redisson.api.RedissonClient;
@@ -78,7 +82,10 @@ public class ServiceConfiguration implements CamelConfiguration {
         JobStore jobStore = new MeteredJobStore(store, jobMetrics);
         registry.bind("apiKeys", apiKeys);
         registry.bind("jobStore", jobStore);
-        registry.bind("httpAnswers", new HttpAnswers());
+        registry.bind("httpAnswers", new HttpAnswers(settings.retryAfter().toSeconds()));
+        registry.bind("admission", new Admission(settings.workDir(),
+                Long.parseLong(property(context, "work.min-free-mb")) * 1024 * 1024, () -> jobQueue(context),
+                settings.retryAfter().toSeconds()));
         boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
         registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet));
         registry.bind("compressUploads", new UploadReceiver(settings.workDir(),
@@ -99,8 +106,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("storeCallback", storeCallback);
         registry.bind("storeCallbackRetrying", (Processor) storeCallback::retrying);
         registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
-        registry.bind("handshakeSweep", new HandshakeSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
-                Clock.systemUTC()));
+        registry.bind("workDirSweep", new WorkDirSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
+                settings.orphanAge(), settings.staleAfter(), Clock.systemUTC()));
         // the store URL may carry a token (only whether it is set is logged), REDIS_URL a password (masked)
         LOG.info("Started with {} (job store: {}, handshake flow: {})",
                 settings.toString().replaceAll("(rediss?://)[^@/\\s]*@", "$1***@"), store.getClass().getSimpleName(),
@@ -118,6 +125,12 @@ public class ServiceConfiguration implements CamelConfiguration {
         MeterRegistry found = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
                 MeterRegistry.class);
         return found != null ? found : new SimpleMeterRegistry();
+    }
+
+    /** The work queue the intake routes offer jobs to; null until the routes have created it. */
+    private static BlockingQueue<?> jobQueue(CamelContext context) {
+        QueueReference reference = context.getComponent("seda", SedaComponent.class).getQueueReference("jobs");
+        return reference == null ? null : reference.getQueue();
     }
 
     private static String property(CamelContext context, String key) {

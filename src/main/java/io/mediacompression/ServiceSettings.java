@@ -35,7 +35,9 @@ public record ServiceSettings(
         Duration clientConfirmConnectTimeout,
         Duration clientConfirmResponseTimeout,
         RetryPolicy retry,
-        Duration handshakeTtl) {
+        Duration handshakeTtl,
+        Duration orphanAge,
+        Duration staleAfter) {
 
     static ServiceSettings from(PropertiesComponent properties) {
         Reader p = new Reader(properties);
@@ -71,7 +73,9 @@ public record ServiceSettings(
                         (int) p.positiveLong("retry.max-attempts"),
                         p.duration("retry.initial-delay"),
                         p.duration("retry.max-delay")),
-                p.duration("handshake.ttl"));
+                p.duration("handshake.ttl"),
+                p.duration("jobs.orphan-age"),
+                staleAfter(p.duration("jobs.stale-after"), p.duration("jobs.sweep-interval")));
     }
 
     /**
@@ -115,6 +119,14 @@ public record ServiceSettings(
             throw new IllegalStateException("CLIENT_CONFIRM_API must be an http:// or https:// URL");
         }
         return true;
+    }
+
+    // a job is stale when its instance has missed several heartbeats (one per sweep), not one late sweep
+    private static Duration staleAfter(Duration staleAfter, Duration sweepInterval) {
+        if (staleAfter.compareTo(sweepInterval.multipliedBy(3)) < 0) {
+            throw new IllegalStateException("JOBS_STALE_AFTER must be at least three times SWEEP_INTERVAL");
+        }
+        return staleAfter;
     }
 
     /** `WORKERS` unset (0): one job per two cores, at least one; FFmpeg itself uses every core of a job. */

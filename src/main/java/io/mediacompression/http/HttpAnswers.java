@@ -6,6 +6,12 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 /** Writes refusals and failures as the contract's JSON answers. */
 public final class HttpAnswers {
 
+    private final long retryAfterSeconds;
+
+    public HttpAnswers(long retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
     /** The {@link ApiException} a step threw: its status, headers and body. */
     public Object refusal(Exchange exchange) {
         return answer(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class));
@@ -18,6 +24,11 @@ public final class HttpAnswers {
         StagingArea.discard(exchange);
         closeIfBodyUnread(exchange);
         return refusal.body();
+    }
+
+    /** The job store (Redis) cannot be reached: nothing can be accepted or looked up until it is back. */
+    public Object storeUnavailable(Exchange exchange) {
+        return answer(exchange, ApiException.busy("Job state is unavailable; try again later", retryAfterSeconds));
     }
 
     /** Anything unexpected: a 500 that says nothing about the cause (the log has it). */

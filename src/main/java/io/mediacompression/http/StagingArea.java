@@ -1,6 +1,8 @@
 package io.mediacompression.http;
 
 import io.mediacompression.job.Job;
+import io.mediacompression.job.JobDirectory;
+import io.mediacompression.job.JobStoreUnavailable;
 import io.mediacompression.job.JobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +49,8 @@ public final class StagingArea extends SynchronizationAdapter {
     public void claimed(Job job, JobStore jobStore) {
         this.claimed = job;
         this.store = jobStore;
+        // from here the job can be recovered from its directory alone (crash, restart)
+        JobDirectory.mark(job);
     }
 
     /** The work queue has the job: from here on the worker owns the directory. */
@@ -67,7 +71,11 @@ public final class StagingArea extends SynchronizationAdapter {
         Job job = claimed;
         claimed = null;
         if (job != null) {
-            store.release(job);
+            try {
+                store.release(job);
+            } catch (JobStoreUnavailable e) {
+                // the claim stays until the sweep fails it as interrupted: nobody vouches for it
+            }
         }
         deleteRecursively(directory);
     }

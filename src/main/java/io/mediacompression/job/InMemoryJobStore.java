@@ -3,6 +3,7 @@ package io.mediacompression.job;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The embedded default: one instance only, state lost on restart. Finished jobs are forgotten after the retention. */
 public final class InMemoryJobStore implements JobStore {
 
-    private record Entry(Job job, Instant expiresAt) {
+    private record Entry(Job job, Instant expiresAt, Instant heartbeat) {
         boolean expired(Instant now) {
             return expiresAt != null && now.isAfter(expiresAt);
         }
@@ -78,13 +79,29 @@ public final class InMemoryJobStore implements JobStore {
         jobs.computeIfPresent(job.mediaId(), (id, current) -> current.job().jobId().equals(job.jobId()) ? null : current);
     }
 
-    /** Drops the records whose retention has passed; called by the housekeeping route. */
-    public void purgeExpired() {
+    @Override
+    public void heartbeat(Job job) {
+        jobs.computeIfPresent(job.mediaId(), (id, current) -> current.job().jobId().equals(job.jobId())
+                ? new Entry(current.job(), current.expiresAt(), clock.instant()) : current);
+    }
+
+    @Override
+    public List<Job> staleJobs(Instant before) {
+        return jobs.values().stream()
+                .filter(e -> e.job().state().isActive() && e.heartbeat().isBefore(before))
+                .map(Entry::job)
+                .toList();
+    }
+
+    /** Drops the records whose retention has passed. */
+    @Override
+    public void maintain() {
         Instant now = clock.instant();
         jobs.values().removeIf(e -> e.expired(now));
     }
 
     private Entry entry(Job job) {
-        return new Entry(job, job.state().isFinished() ? clock.instant().plus(retention) : null);
+        Instant now = clock.instant();
+        return new Entry(job, job.state().isFinished() ? now.plus(retention) : null, now);
     }
 }

@@ -1,6 +1,5 @@
 package io.mediacompression.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,19 +12,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A job's own directory under WORK_DIR, named by its jobId. A handshake job that keeps its compressed file after its
- * exchange ended also keeps a small marker, {@value #MARKER} (media id and job id, never the client's filename), so
- * that the instance holding the files can tell from the job store when they may go.
+ * A job's own directory under WORK_DIR, named by its jobId. From the moment its media id is claimed it holds a marker,
+ * {@value #MARKER}: the job as it was queued (never the client's filename). With it the instance holding the files can
+ * re-queue the job after a crash or restart, and tell from the job store when the files may go.
  */
 public final class JobDirectory {
 
     public static final String MARKER = "job.json";
 
-    /** What the marker says: whose files these are. */
-    public record Marker(String mediaId, String jobId) {
-    }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private JobDirectory() {
@@ -41,7 +35,7 @@ public final class JobDirectory {
         Path directory = Path.of(job.stagedFile()).getParent();
         try {
             Path partial = directory.resolve(MARKER + ".part");
-            JSON.writeValue(partial.toFile(), new Marker(job.mediaId(), job.jobId()));
+            Files.writeString(partial, JobJson.write(job));
             Files.move(partial, directory.resolve(MARKER), StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -49,14 +43,14 @@ public final class JobDirectory {
         }
     }
 
-    /** The marker of a directory; empty when it has none (an upload in progress, a job still running). */
-    public static Optional<Marker> read(Path directory) {
-        Path marker = directory.resolve(MARKER);
+    /** The job a directory's marker names; empty when it has none (an upload in progress) or it is not its own. */
+    public static Optional<Job> read(Path directory) {
         try {
-            Marker read = JSON.readValue(marker.toFile(), Marker.class);
-            return read.mediaId() != null && directory.getFileName().toString().equals(read.jobId())
-                    ? Optional.of(read) : Optional.empty();
-        } catch (IOException e) {
+            Job job = JobJson.read(Files.readString(directory.resolve(MARKER)));
+            return job.mediaId() != null && directory.getFileName().toString().equals(job.jobId())
+                    && job.stagedFile() != null && Path.of(job.stagedFile()).getParent().equals(directory)
+                    ? Optional.of(job) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

@@ -1,5 +1,7 @@
 package io.mediacompression.job;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -35,4 +37,17 @@ public interface JobStore {
 
     /** Removes the record if it still belongs to this job (an upload that was refused after its claim). */
     void release(Job job);
+
+    /**
+     * The instance holding an active (queued or processing) job says it is still alive; a job nobody vouches for
+     * turns up in {@link #staleJobs(Instant)}. Claims and updates count as heartbeats too.
+     */
+    void heartbeat(Job job);
+
+    /** Active jobs whose last heartbeat is older than {@code before}: their instance is gone. */
+    List<Job> staleJobs(Instant before);
+
+    /** Periodic upkeep, run by the `sweep-work-dir` route: drop expired records, retry writes that failed. */
+    default void maintain() {
+    }
 }

@@ -2,73 +2,112 @@ package io.mediacompression.job;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisNodeNotFoundException;
+import org.redisson.client.RedisReconnectedException;
+import org.redisson.client.RedisRetryException;
+import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Job state in Redis, shared by every instance. Each job is one JSON string under {@code mcs:job:<mediaId>};
- * claim, update and release are Lua scripts so that no two instances can both take a media id.
+ * Job state in Redis, shared by every instance. Each job is one JSON string under {@code mcs:job:<mediaId>}; the
+ * active (queued, processing) ones are also in the sorted set {@code mcs:active}, scored by their last heartbeat.
+ * Claim, update and release are Lua scripts, so no two instances can both take a media id.
+ *
+ * <p>While Redis is unreachable, claims and conditional updates fail with {@link JobStoreUnavailable} (intake answers
+ * 503), and the plain updates of running jobs are kept here, newest per job, and written when Redis is back.
  */
 public final class RedisJobStore implements JobStore, AutoCloseable {
 
-    // ARGV[1] the new job, ARGV[2..] the active states. Returns the holding job, or nil when claimed.
+    private static final Logger LOG = LoggerFactory.getLogger(RedisJobStore.class);
+
+    // Shared by the scripts below: replace the record, keep the active index in step. ARGV[1] job, ARGV[3] ttl ms,
+    // ARGV[4] new state is active (1/0), ARGV[5] now ms.
+    private static final String WRITE = """
+            local function write(key, json, ttl, active, now, id)
+              if tonumber(ttl) > 0 then redis.call('SET', key, json, 'PX', ttl) else redis.call('SET', key, json) end
+              if active == '1' then redis.call('ZADD', KEYS[2], now, id) else redis.call('ZREM', KEYS[2], id) end
+            end
+            """;
+
+    // KEYS[1] job, KEYS[2] active index; ARGV[1] new job, ARGV[2] media id, ARGV[3] now, ARGV[4..] active states.
+    // Returns the holding job, or nil when claimed.
     private static final String CLAIM = """
             local current = redis.call('GET', KEYS[1])
             if current then
               local state = cjson.decode(current).state
-              for i = 2, #ARGV do
+              for i = 4, #ARGV do
                 if state == ARGV[i] then return current end
               end
             end
             redis.call('SET', KEYS[1], ARGV[1])
+            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
             return false
             """;
 
-    // ARGV[1] the job, ARGV[2] its jobId, ARGV[3] time to live in ms (0: none). Returns 1 when replaced.
-    private static final String UPDATE = """
+    // ARGV[1] job, ARGV[2] its jobId, ARGV[3] ttl, ARGV[4] active, ARGV[5] now, ARGV[6] media id. 1 when replaced.
+    private static final String UPDATE = WRITE + """
             local current = redis.call('GET', KEYS[1])
             if not current or cjson.decode(current).jobId ~= ARGV[2] then return 0 end
-            if tonumber(ARGV[3]) > 0 then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-            else
-              redis.call('SET', KEYS[1], ARGV[1])
-            end
+            write(KEYS[1], ARGV[1], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
             return 1
             """;
 
-    // As UPDATE, with ARGV[4] the state the record must still be in.
-    private static final String UPDATE_IF = """
+    // As UPDATE, with ARGV[7] the state the record must still be in.
+    private static final String UPDATE_IF = WRITE + """
             local current = redis.call('GET', KEYS[1])
             if not current then return 0 end
             local job = cjson.decode(current)
-            if job.jobId ~= ARGV[2] or job.state ~= ARGV[4] then return 0 end
-            if tonumber(ARGV[3]) > 0 then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
-            else
-              redis.call('SET', KEYS[1], ARGV[1])
-            end
+            if job.jobId ~= ARGV[2] or job.state ~= ARGV[7] then return 0 end
+            write(KEYS[1], ARGV[1], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
             return 1
             """;
 
-    // ARGV[1] the jobId that must still own the record.
+    // ARGV[1] the jobId that must still own the record, ARGV[2] media id.
     private static final String RELEASE = """
             local current = redis.call('GET', KEYS[1])
-            if current and cjson.decode(current).jobId == ARGV[1] then redis.call('DEL', KEYS[1]) end
+            if current and cjson.decode(current).jobId == ARGV[1] then
+              redis.call('DEL', KEYS[1])
+              redis.call('ZREM', KEYS[2], ARGV[2])
+            end
             return 0
             """;
 
+    // ARGV[1] jobId, ARGV[2] media id, ARGV[3] now: refreshes the heartbeat of a job still active and still this one.
+    private static final String HEARTBEAT = """
+            local current = redis.call('GET', KEYS[1])
+            if not current then return 0 end
+            local job = cjson.decode(current)
+            if job.jobId ~= ARGV[1] or (job.state ~= 'queued' and job.state ~= 'processing') then return 0 end
+            redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
+            return 1
+            """;
+
     private static final String KEY_PREFIX = "mcs:job:";
+    private static final String ACTIVE = "mcs:active";
+    private static final int STALE_BATCH = 100;
 
     private final RedissonClient redisson;
     private final RScript script;
     private final Duration retention;
     private final Object[] activeStates;
+    // updates that could not be written while Redis was unreachable, newest per media id
+    private final Map<String, Job> pending = new ConcurrentHashMap<>();
 
     public RedisJobStore(RedissonClient redisson, Duration retention) {
         this.redisson = redisson;
@@ -105,43 +144,117 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
 
     @Override
     public Optional<Job> claim(Job job) {
-        Object[] args = new Object[activeStates.length + 1];
+        Object[] args = new Object[activeStates.length + 3];
         args[0] = JobJson.write(job);
-        System.arraycopy(activeStates, 0, args, 1, activeStates.length);
-        String holder = script.eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.VALUE, List.of(key(job.mediaId())), args);
+        args[1] = job.mediaId();
+        args[2] = Long.toString(System.currentTimeMillis());
+        System.arraycopy(activeStates, 0, args, 3, activeStates.length);
+        String holder = reachable(() -> script.eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.VALUE,
+                keys(job.mediaId()), args));
         return Optional.ofNullable(holder).map(JobJson::read);
     }
 
     @Override
     public Optional<Job> find(String mediaId) {
-        String json = redisson.<String>getBucket(key(mediaId), StringCodec.INSTANCE).get();
+        Job unwritten = pending.get(mediaId);
+        if (unwritten != null) {
+            return Optional.of(unwritten);
+        }
+        String json = reachable(() -> redisson.<String>getBucket(key(mediaId), StringCodec.INSTANCE).get());
         return Optional.ofNullable(json).map(JobJson::read);
     }
 
+    /** A running job's next state; while Redis is unreachable it is kept and written later by {@link #maintain()}. */
     @Override
     public boolean update(Job job) {
-        long ttl = job.state().isFinished() ? retention.toMillis() : 0;
-        Long replaced = script.eval(RScript.Mode.READ_WRITE, UPDATE, RScript.ReturnType.INTEGER,
-                List.of(key(job.mediaId())), JobJson.write(job), job.jobId(), Long.toString(ttl));
-        return replaced != null && replaced == 1L;
+        if (pending.isEmpty()) {
+            try {
+                return write(job);
+            } catch (JobStoreUnavailable e) {
+                LOG.warn("Job store unreachable: the job's {} state is kept and written when it is back", job.status());
+            }
+        }
+        // once one update waits, the later ones wait behind it, so they reach Redis in order
+        pending.merge(job.mediaId(), job, (older, newer) -> newer.jobId().equals(older.jobId()) ? newer : older);
+        return true;
     }
 
     @Override
     public boolean updateIf(JobState expected, Job job) {
-        long ttl = job.state().isFinished() ? retention.toMillis() : 0;
-        Long replaced = script.eval(RScript.Mode.READ_WRITE, UPDATE_IF, RScript.ReturnType.INTEGER,
-                List.of(key(job.mediaId())), JobJson.write(job), job.jobId(), Long.toString(ttl), expected.wire());
+        Long replaced = reachable(() -> script.eval(RScript.Mode.READ_WRITE, UPDATE_IF, RScript.ReturnType.INTEGER,
+                keys(job.mediaId()), writeArguments(job, expected.wire())));
         return replaced != null && replaced == 1L;
     }
 
     @Override
     public void release(Job job) {
-        script.eval(RScript.Mode.READ_WRITE, RELEASE, RScript.ReturnType.INTEGER, List.of(key(job.mediaId())), job.jobId());
+        reachable(() -> script.eval(RScript.Mode.READ_WRITE, RELEASE, RScript.ReturnType.INTEGER, keys(job.mediaId()),
+                job.jobId(), job.mediaId()));
+    }
+
+    @Override
+    public void heartbeat(Job job) {
+        reachable(() -> script.eval(RScript.Mode.READ_WRITE, HEARTBEAT, RScript.ReturnType.INTEGER, keys(job.mediaId()),
+                job.jobId(), job.mediaId(), Long.toString(System.currentTimeMillis())));
+    }
+
+    @Override
+    public List<Job> staleJobs(Instant before) {
+        List<Job> stale = new ArrayList<>();
+        for (String mediaId : reachable(() -> redisson.<String>getScoredSortedSet(ACTIVE, StringCodec.INSTANCE)
+                .valueRange(Double.NEGATIVE_INFINITY, true, before.toEpochMilli(), false, 0, STALE_BATCH))) {
+            find(mediaId).filter(job -> job.state().isActive()).ifPresent(stale::add);
+        }
+        return stale;
+    }
+
+    /** Writes the updates kept while Redis was unreachable, oldest first. */
+    @Override
+    public void maintain() {
+        List<Job> unwritten = new ArrayList<>(pending.values());
+        unwritten.sort(Comparator.comparing(Job::updatedAt));
+        for (Job job : unwritten) {
+            write(job);
+            pending.remove(job.mediaId(), job);
+            if (!job.state().isActive()) {
+                LOG.info("Job store reachable again: the job's {} state is written", job.status());
+            }
+        }
     }
 
     @Override
     public void close() {
         redisson.shutdown();
+    }
+
+    private boolean write(Job job) {
+        Long replaced = reachable(() -> script.eval(RScript.Mode.READ_WRITE, UPDATE, RScript.ReturnType.INTEGER,
+                keys(job.mediaId()), writeArguments(job, null)));
+        return replaced != null && replaced == 1L;
+    }
+
+    private Object[] writeArguments(Job job, String expectedState) {
+        long ttl = job.state().isFinished() ? retention.toMillis() : 0;
+        List<Object> args = new ArrayList<>(List.of(JobJson.write(job), job.jobId(), Long.toString(ttl),
+                job.state().isActive() ? "1" : "0", Long.toString(System.currentTimeMillis()), job.mediaId()));
+        if (expectedState != null) {
+            args.add(expectedState);
+        }
+        return args.toArray();
+    }
+
+    /** Runs a Redis call; a Redis that cannot be reached becomes {@link JobStoreUnavailable}. */
+    private static <T> T reachable(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RedisConnectionException | RedisTimeoutException | RedisRetryException | RedisNodeNotFoundException
+                 | RedisReconnectedException e) {
+            throw new JobStoreUnavailable(e);
+        }
+    }
+
+    private static List<Object> keys(String mediaId) {
+        return List.of(key(mediaId), ACTIVE);
     }
 
     private static String key(String mediaId) {

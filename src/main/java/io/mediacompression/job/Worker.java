@@ -45,6 +45,8 @@ public final class Worker {
     /** Marks the job processing and sets up the ffprobe run. */
     public void start(Exchange exchange) {
         Job job = exchange.getMessage().getBody(Job.class);
+        // the upload's request headers (its API key among them) must not travel on to FFmpeg, SFTP or the LMS
+        exchange.getMessage().removeHeaders("*");
         MDC.put("mediaId", job.mediaId());
         exchange.setProperty(CurrentJob.PROPERTY, job);
         exchange.getExchangeExtension().addOnCompletion(new Cleanup(job.jobId()));

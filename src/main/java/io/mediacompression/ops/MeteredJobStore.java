@@ -3,6 +3,8 @@ package io.mediacompression.ops;
 import io.mediacompression.job.Job;
 import io.mediacompression.job.JobState;
 import io.mediacompression.job.JobStore;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -50,6 +52,21 @@ public final class MeteredJobStore implements JobStore, AutoCloseable {
     @Override
     public void release(Job job) {
         store.release(job);
+    }
+
+    @Override
+    public void heartbeat(Job job) {
+        store.heartbeat(job);
+    }
+
+    @Override
+    public List<Job> staleJobs(Instant before) {
+        return store.staleJobs(before);
+    }
+
+    @Override
+    public void maintain() {
+        store.maintain();
     }
 
     /** The store underneath, for the beans that need more than the interface. */

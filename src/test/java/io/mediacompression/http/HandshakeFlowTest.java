@@ -62,7 +62,7 @@ class HandshakeFlowTest {
         p.setProperty("lms.store-url", lms.url("/store"));
         p.setProperty("retry.initial-delay", "200ms");
         p.setProperty("retry.max-delay", "1s");
-        p.setProperty("handshake.sweep-interval", "200ms");
+        p.setProperty("jobs.sweep-interval", "200ms");
         for (int i = 0; i < settings.length; i += 2) {
             p.setProperty(settings[i], settings[i + 1]);
         }
@@ -342,7 +342,8 @@ class HandshakeFlowTest {
         HttpResponse<String> again = receive(INTERNAL_KEY, Fixtures.avi(), "clip.avi", "vid-avi");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("\"status\":\"queued\"");
-        assertThat(service.filesInWorkDir()).isEqualTo(1);
+        // the first upload and its job marker, nothing of the second
+        assertThat(service.filesInWorkDir()).isEqualTo(2);
     }
 
     @Test

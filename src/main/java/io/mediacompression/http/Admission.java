@@ -1,0 +1,47 @@
+package io.mediacompression.http;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Supplier;
+import org.apache.camel.Header;
+
+/**
+ * Whether an upload may be taken in at all, decided before a byte of it is read: refused with 503 and `Retry-After`
+ * when the work queue has no room or WORK_DIR's free space would fall below its threshold. Never a 500, never a
+ * hang: the client is told to come back.
+ */
+public final class Admission {
+
+    private final Path workDir;
+    private final long minFreeBytes;
+    private final Supplier<BlockingQueue<?>> queue;
+    private final long retryAfterSeconds;
+
+    public Admission(Path workDir, long minFreeBytes, Supplier<BlockingQueue<?>> queue, long retryAfterSeconds) {
+        this.workDir = workDir;
+        this.minFreeBytes = minFreeBytes;
+        this.queue = queue;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public void check(@Header("Content-Length") Long declaredLength) {
+        BlockingQueue<?> jobs = queue.get();
+        if (jobs != null && jobs.remainingCapacity() == 0) {
+            throw ApiException.busy("The work queue is full; try again later", retryAfterSeconds);
+        }
+        long incoming = declaredLength == null || declaredLength < 0 ? 0 : declaredLength;
+        if (usableSpace() - incoming < minFreeBytes) {
+            throw ApiException.busy("Not enough disk space to take this upload now; try again later", retryAfterSeconds);
+        }
+    }
+
+    private long usableSpace() {
+        try {
+            return Files.getFileStore(workDir).getUsableSpace();
+        } catch (IOException e) {
+            return 0; // a work disk that cannot be read takes nothing
+        }
+    }
+}
