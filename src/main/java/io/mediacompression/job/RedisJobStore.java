@@ -23,6 +23,7 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Job state in Redis, shared by every instance. Each job is one JSON string under {@code mcs:job:<mediaId>}; the
@@ -64,6 +65,14 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
     private static final String UPDATE = WRITE + """
             local current = redis.call('GET', KEYS[1])
             if not current or cjson.decode(current).jobId ~= ARGV[2] then return 0 end
+            write(KEYS[1], ARGV[1], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+            return 1
+            """;
+
+    // As UPDATE, but also writes a record that is gone (a Redis restarted without its data): for kept updates.
+    private static final String RESTORE = WRITE + """
+            local current = redis.call('GET', KEYS[1])
+            if current and cjson.decode(current).jobId ~= ARGV[2] then return 0 end
             write(KEYS[1], ARGV[1], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
             return 1
             """;
@@ -214,11 +223,16 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         List<Job> unwritten = new ArrayList<>(pending.values());
         unwritten.sort(Comparator.comparing(Job::updatedAt));
         for (Job job : unwritten) {
-            write(job);
-            pending.remove(job.mediaId(), job);
-            if (!job.state().isActive()) {
-                LOG.info("Job store reachable again: the job's {} state is written", job.status());
+            try {
+                reachable(() -> script.eval(RScript.Mode.READ_WRITE, RESTORE, RScript.ReturnType.INTEGER,
+                        keys(job.mediaId()), writeArguments(job, null)));
+            } catch (JobStoreUnavailable e) {
+                return; // still down: the next round tries again
             }
+            pending.remove(job.mediaId(), job);
+            MDC.put("mediaId", job.mediaId());
+            LOG.info("Job store reachable again: the job's {} state is written", job.status());
+            MDC.remove("mediaId");
         }
     }
 

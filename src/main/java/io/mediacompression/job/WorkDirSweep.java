@@ -110,7 +110,14 @@ public final class WorkDirSweep {
                 JobDirectory.delete(directory);
             }
         }
-        for (Job stale : jobs.staleJobs(now.minus(staleAfter))) {
+        List<Job> staleJobs;
+        try {
+            staleJobs = jobs.staleJobs(now.minus(staleAfter));
+        } catch (JobStoreUnavailable e) {
+            LOG.warn("Job store unreachable: jobs of vanished instances are looked for again at the next sweep");
+            return;
+        }
+        for (Job stale : staleJobs) {
             withMediaId(stale, job -> {
                 if (jobs.updateIf(job.state(), job.failed("interrupted"))) {
                     LOG.warn("Job was {} with no instance looking after it for {}: failed as interrupted", job.status(),

@@ -84,6 +84,17 @@ public final class ServiceProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** Kills the JVM with SIGKILL, as a crash or an OOM killer would: no shutdown hook, no grace period. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** The process's pid, to find the FFmpeg runs it started. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean awaitExit(Duration timeout) throws InterruptedException {
         boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (exited) {

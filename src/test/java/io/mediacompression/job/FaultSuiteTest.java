@@ -1,0 +1,185 @@
+package io.mediacompression.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediacompression.support.AwaitJob;
+import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.MediaInfo;
+import io.mediacompression.support.RedisServer;
+import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceProcess;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Faults with real processes: the service killed mid-FFmpeg, an instance that never comes back, Redis restarted
+ * during a job, a full disk. A job always ends as completed or failed, never stays processing, and nothing is left
+ * behind. (SFTP server and LMS down are in the delivery tests: SftpDeliveryTest.)
+ */
+class FaultSuiteTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void a_job_whose_service_is_killed_during_ffmpeg_completes_after_the_restart() throws Exception {
+        try (RedisServer redis = new RedisServer()) {
+            long orphan;
+            try (ServiceProcess first = new ServiceProcess(root, env(redis, "veryslow"), Map.of())) {
+                assertThat(first.upload(Fixtures.landscape1080p(), "clip.mp4", "crash-1").statusCode()).isEqualTo(200);
+                orphan = awaitFfmpeg(first);
+                first.kill();
+            }
+            assertThat(redis.command("GET", "mcs:job:crash-1")).contains("\"state\":\"processing\"");
+            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("FFmpeg outlives a SIGKILLed JVM").contains(true);
+
+            try (ServiceProcess second = new ServiceProcess(root, env(redis, "ultrafast"), Map.of())) {
+                JsonNode status = second.awaitStatus("crash-1", "completed", Duration.ofSeconds(60));
+                assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive)).as("the orphan is stopped").isNotEqualTo(Optional.of(true));
+                MediaInfo out = MediaInfo.of(Path.of(status.path("filePath").asText()));
+                assertThat(out.video().path("codec_name").asText()).isEqualTo("h264");
+                assertThat(out.height()).isEqualTo(720);
+                awaitEmpty(second.workDir());
+            }
+        }
+    }
+
+    @Test
+    void a_job_whose_instance_never_comes_back_is_failed_as_interrupted_by_another() throws Exception {
+        try (RedisServer redis = new RedisServer()) {
+            long orphan;
+            try (ServiceProcess gone = new ServiceProcess(root.resolve("a"), env(redis, "veryslow"), Map.of())) {
+                assertThat(gone.upload(Fixtures.landscape1080p(), "clip.mp4", "lost-1").statusCode()).isEqualTo(200);
+                orphan = awaitFfmpeg(gone);
+                gone.kill();
+            }
+            ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly);
+            Map<String, String> watchful = env(redis, "ultrafast");
+            watchful.put("SWEEP_INTERVAL", "200ms");
+            watchful.put("JOBS_STALE_AFTER", "1s");
+            try (ServiceProcess other = new ServiceProcess(root.resolve("b"), watchful, Map.of())) {
+                other.awaitStatus("lost-1", "failed: interrupted", Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    @Test
+    void a_job_running_while_redis_restarts_finishes_and_its_status_reaches_redis_when_it_is_back() throws Exception {
+        try (RedisServer redis = new RedisServer()) {
+            Properties p = new Properties();
+            p.setProperty("redis.url", redis.url());
+            p.setProperty("media.video.preset", "veryslow");
+            p.setProperty("jobs.store-retry-interval", "200ms");
+            try (RunningService service = new RunningService(root, p)) {
+                assertThat(service.upload(RunningService.KEY, Fixtures.landscape1080p(), "clip.mp4", "media_id", "r1")
+                        .statusCode()).isEqualTo(200);
+                AwaitJob.until(service, "r1", s -> s.path("status").asText().equals("processing"));
+                redis.stop();
+
+                HttpResponse<String> refused = service.upload(RunningService.KEY, Fixtures.jpeg(), "a.jpg", "media_id", "r2");
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                awaitDelivered(root.resolve("output").resolve("videos"));
+
+                redis.start(); // without persistence: Redis comes back empty
+                AwaitJob.until(service, "r1", s -> s.path("status").asText().equals("completed"));
+                awaitRedis(redis, "mcs:job:r1", "\"state\":\"completed\"");
+                assertThat(redis.command("GET", "mcs:job:r2")).isNullOrEmpty();
+                awaitEmpty(service.workDir());
+            }
+        }
+    }
+
+    @Test
+    void answers_503_and_stores_nothing_when_the_work_disk_is_below_its_free_space_threshold() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("work.min-free-mb", Long.toString(Long.MAX_VALUE / (2L << 20)));
+        try (RunningService service = new RunningService(root, p)) {
+            HttpResponse<String> refused = service.upload(RunningService.KEY, Fixtures.jpeg(), "a.jpg", "media_id", "d1");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.body()).contains("disk space");
+            assertThat(service.filesInWorkDir()).isZero();
+            assertThat(service.status("d1").body()).contains("not_found");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static Map<String, String> env(RedisServer redis, String preset) {
+        Map<String, String> env = new HashMap<>();
+        env.put("REDIS_URL", redis.url());
+        env.put("VIDEO_PRESET", preset);
+        env.put("LOG_FORMAT", "text");
+        return env;
+    }
+
+    /** Waits until the service's FFmpeg encode is running, and returns its pid. */
+    private static long awaitFfmpeg(ServiceProcess service) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            Optional<ProcessHandle> ffmpeg = ProcessHandle.of(service.pid()).stream()
+                    .flatMap(ProcessHandle::descendants)
+                    .filter(h -> h.info().command().orElse("").endsWith("ffmpeg"))
+                    .findFirst();
+            if (ffmpeg.isPresent()) {
+                return ffmpeg.get().pid();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("FFmpeg did not start");
+    }
+
+    private static void awaitDelivered(Path folder) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> files = Files.list(folder)) {
+                    if (files.anyMatch(f -> f.toString().endsWith(".mp4"))) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("nothing was delivered to " + folder);
+    }
+
+    private static void awaitRedis(RedisServer redis, String key, String expected) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            String value = redis.command("GET", key);
+            if (value != null && value.contains(expected)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(key + " never held " + expected);
+    }
+
+    private static void awaitEmpty(Path workDir) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(deadline)) {
+            try (Stream<Path> files = Files.walk(workDir)) {
+                if (files.noneMatch(Files::isRegularFile)) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        try (Stream<Path> files = Files.walk(workDir)) {
+            throw new AssertionError("left in WORK_DIR: " + files.filter(Files::isRegularFile).toList());
+        }
+    }
+}
