@@ -1,5 +1,6 @@
 package io.mediacompression.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediacompression.Application;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -24,6 +25,8 @@ public final class RunningService implements AutoCloseable {
     private final Main main;
     private final int port;
     private final Path workDir;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public RunningService(Path root, Properties extra) throws Exception {
@@ -40,8 +43,32 @@ public final class RunningService implements AutoCloseable {
         main.start();
     }
 
+    /** The same application on a shared Redis, as a second instance behind a load balancer would run. */
+    public static RunningService onRedis(Path root, String redisUrl, Properties extra) throws Exception {
+        Properties p = new Properties();
+        p.putAll(extra);
+        p.setProperty("redis.url", redisUrl);
+        return new RunningService(root, p);
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Stops the worker route by id: jobs stay in the queue until {@link #startWorkers()}. Stopped, not suspended:
+     * a suspended seda consumer may still take the next job with a poll that was already waiting.
+     */
+    public void stopWorkers() throws Exception {
+        context().getRouteController().stopRoute("transcode");
+    }
+
+    public void startWorkers() throws Exception {
+        context().getRouteController().startRoute("transcode");
     }
 
     public Path workDir() {
@@ -58,6 +85,15 @@ public final class RunningService implements AutoCloseable {
     public HttpResponse<String> status(String mediaId) throws Exception {
         return client.send(HttpRequest.newBuilder(uri("/status/" + mediaId)).header("X-API-Key", KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The {@code status} field of {@code GET /status/{mediaId}}. */
+    public String statusOf(String mediaId) throws Exception {
+        HttpResponse<String> answer = status(mediaId);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("GET /status/" + mediaId + " answered " + answer.statusCode());
+        }
+        return JSON.readTree(answer.body()).path("status").asText();
     }
 
     /** A multipart upload streamed from disk; {@code fields} are name/value pairs sent before the file. */
