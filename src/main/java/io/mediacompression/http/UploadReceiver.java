@@ -118,6 +118,7 @@ public final class UploadReceiver {
         private boolean fileSeen;
         private Future<Upload.StagedFile> fileWritten = Future.succeededFuture();
         private AsyncFile file;
+        private HttpServerFileUpload filePart;
 
         Transfer(HttpServerRequest request, Path directory) {
             this.request = request;
@@ -172,6 +173,7 @@ public final class UploadReceiver {
                 return;
             }
             fileSeen = true;
+            filePart = upload;
             MediaFormat format = MediaFormat.byFilename(upload.filename()).filter(accepted::contains).orElse(null);
             if (format == null) {
                 refuse(ApiException.unsupportedType(acceptedText()));
@@ -204,7 +206,7 @@ public final class UploadReceiver {
                     file.write(chunk);
                     if (file.writeQueueFull()) {
                         upload.pause();
-                        file.drainHandler(v -> upload.resume());
+                        file.drainHandler(v -> resumeUnlessRefused(upload));
                     }
                 });
                 upload.exceptionHandler(e -> refuse(malformed()));
@@ -215,14 +217,26 @@ public final class UploadReceiver {
                         written.fail(closed.cause());
                     }
                 }));
-                upload.resume();
+                resumeUnlessRefused(upload);
             });
+        }
+
+        // Resuming a file part resumes the whole request: a refused upload must stay paused, or it is read on
+        // (and thrown away) at full speed until the answer has gone out.
+        private void resumeUnlessRefused(HttpServerFileUpload upload) {
+            if (!result.isDone()) {
+                upload.resume();
+            }
         }
 
         /** Stops reading the request; the route answers an ApiException as it says, anything else with a 500. */
         private void refuse(Throwable why) {
             if (result.completeExceptionally(why)) {
                 request.pause();
+                // a file part that is not paused resumes the request as soon as its own buffer drains
+                if (filePart != null) {
+                    filePart.pause();
+                }
                 if (file != null) {
                     file.close();
                 }
