@@ -83,8 +83,16 @@ public final class RunningService implements AutoCloseable {
     }
 
     public HttpResponse<String> status(String mediaId) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri("/status/" + mediaId)).header("X-API-Key", KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get("/status/" + mediaId, KEY);
+    }
+
+    /** A GET of any path (with its query), with {@code key} as X-API-Key unless it is null. */
+    public HttpResponse<String> get(String pathAndQuery, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery));
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The {@code status} field of {@code GET /status/{mediaId}}. */
