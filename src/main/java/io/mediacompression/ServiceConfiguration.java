@@ -40,7 +40,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""));
         JobStore jobStore = jobStore(settings);
         registry.bind("apiKeys", apiKeys);
-        registry.bind("jobStore", jobStore);
+        // a Redis store's client (connections, threads) is shut down with the context
+        registry.bind("jobStore", JobStore.class, jobStore, null, jobStore instanceof AutoCloseable ? "close" : null);
         registry.bind("httpAnswers", new HttpAnswers());
         registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds()));
         registry.bind("compressUploads", new UploadReceiver(settings.workDir(),
