@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -102,6 +104,17 @@ public final class RunningService implements AutoCloseable {
             throw new IllegalStateException("GET /status/" + mediaId + " answered " + answer.statusCode());
         }
         return JSON.readTree(answer.body()).path("status").asText();
+    }
+
+    /** Waits until the job's status is no longer {@code status}, and returns the new one (or the old one after a minute). */
+    public String awaitStatusOtherThan(String mediaId, String status) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        String current = statusOf(mediaId);
+        while (current.equals(status) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(25);
+            current = statusOf(mediaId);
+        }
+        return current;
     }
 
     /** A multipart upload streamed from disk; {@code fields} are name/value pairs sent before the file. */
