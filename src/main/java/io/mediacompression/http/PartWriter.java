@@ -16,21 +16,26 @@ import java.util.function.Consumer;
 /**
  * Writes one uploaded file part to disk as it arrives. The pieces the parser hands on (a few KB each) are
  * gathered into large direct-memory batches, so a 500 MB upload is a few hundred file writes instead of tens of
- * thousands and is never copied through the heap. At most {@link #IN_FLIGHT_BYTES} wait for the disk: beyond
+ * thousands and is never copied through the heap. The batches are written one after the other: parallel writes
+ * to one file only contend for its lock in the kernel. At most {@link #WAITING_BYTES} wait for the disk; beyond
  * that {@link #full()} asks the caller to stop reading. Used on one event loop only.
  */
 final class PartWriter {
 
     static final int BATCH_BYTES = 1024 * 1024;
-    static final int IN_FLIGHT_BYTES = 4 * BATCH_BYTES;
+    static final int WAITING_BYTES = 4 * BATCH_BYTES;
 
-    private final Queue<ByteBuf> waitingForOpen = new ArrayDeque<>();
+    private final Queue<ByteBuf> toWrite = new ArrayDeque<>();
     private final Consumer<Throwable> onFailure;
     private final Future<AsyncFile> opened;
+    private final Promise<Void> drained = Promise.promise();
     private ByteBuf batch;
-    private long written;
+    private long taken;
+    private int waiting;
+    private boolean writing;
+    private boolean finishing;
     private boolean aborted;
-    private boolean sentSinceAsked;
+    private Runnable onWritable;
 
     /**
      * Creates the file (it must not exist yet: a late open into a deleted staging directory fails). A file that
@@ -40,29 +45,23 @@ final class PartWriter {
         this.onFailure = onFailure;
         this.opened = vertx.fileSystem().open(target.toString(), new OpenOptions().setCreateNew(true).setWrite(true))
                 .onSuccess(file -> {
-                    file.setWriteQueueMaxSize(IN_FLIGHT_BYTES);
                     if (aborted) {
                         file.close();
-                        return;
-                    }
-                    while (!waitingForOpen.isEmpty()) {
-                        write(file, waitingForOpen.poll());
+                    } else {
+                        writeNext();
                     }
                 })
-                .onFailure(e -> {
-                    abort();
-                    onFailure.accept(e);
-                });
+                .onFailure(this::fail);
     }
 
     /** Bytes taken so far. */
     long size() {
-        return written;
+        return taken;
     }
 
     /** Takes a piece of the part; the piece is copied, the caller keeps it. */
     void add(ByteBuf piece) {
-        written += piece.readableBytes();
+        taken += piece.readableBytes();
         while (piece.isReadable()) {
             if (batch == null) {
                 batch = PooledByteBufAllocator.DEFAULT.directBuffer(BATCH_BYTES, BATCH_BYTES);
@@ -76,38 +75,29 @@ final class PartWriter {
 
     /** Whether the caller should stop reading until {@link #whenWritable} calls back. */
     boolean full() {
-        if (!opened.succeeded()) {
-            return true;
-        }
-        // the queue only grows when a batch is sent: no need to ask the file after every small piece
-        boolean sent = sentSinceAsked;
-        sentSinceAsked = false;
-        return sent && opened.result().writeQueueFull();
+        return waiting >= WAITING_BYTES;
     }
 
-    /** Calls back once the file is open and its writes have drained below half the limit. */
+    /** Calls back once no more than half of {@link #WAITING_BYTES} wait for the disk. */
     void whenWritable(Runnable resume) {
-        opened.onSuccess(file -> {
-            if (file.writeQueueFull()) {
-                file.drainHandler(v -> resume.run());
-            } else {
-                resume.run();
-            }
-        });
+        if (waiting <= WAITING_BYTES / 2) {
+            resume.run();
+        } else {
+            onWritable = resume;
+        }
     }
 
     /** Writes what is left and closes the file; fails if the file could not be opened or written. */
     Future<Long> finish() {
         send();
-        Promise<Long> closed = Promise.promise();
-        opened.compose(AsyncFile::close).onComplete(done -> {
-            if (done.succeeded()) {
-                closed.complete(written);
-            } else {
-                closed.fail(done.cause());
-            }
-        });
-        return closed.future();
+        finishing = true;
+        if (toWrite.isEmpty() && !writing) {
+            drained.tryComplete();
+        }
+        return drained.future()
+                .compose(v -> opened)
+                .compose(AsyncFile::close)
+                .map(v -> taken);
     }
 
     /** Drops what was not written yet and closes the file; the caller deletes it. Safe to call twice. */
@@ -118,9 +108,10 @@ final class PartWriter {
         aborted = true;
         release(batch);
         batch = null;
-        waitingForOpen.forEach(PartWriter::release);
-        waitingForOpen.clear();
-        if (opened.succeeded()) {
+        toWrite.forEach(PartWriter::release);
+        toWrite.clear();
+        drained.tryFail("The upload was refused");
+        if (opened.succeeded() && !writing) {
             opened.result().close();
         }
     }
@@ -129,26 +120,51 @@ final class PartWriter {
         if (batch == null || !batch.isReadable() || aborted) {
             return;
         }
-        ByteBuf full = batch;
+        waiting += batch.readableBytes();
+        toWrite.add(batch);
         batch = null;
-        if (opened.succeeded()) {
-            write(opened.result(), full);
-            sentSinceAsked = true;
-        } else {
-            waitingForOpen.add(full);
-        }
+        writeNext();
     }
 
     // Buffer.buffer(ByteBuf) wraps without copying; it is deprecated in Vert.x 4.5 (gone in 5) but current here.
     @SuppressWarnings("deprecation")
-    private void write(AsyncFile file, ByteBuf full) {
-        file.write(Buffer.buffer(full)).onComplete(done -> {
-            release(full);
-            if (done.failed() && !aborted) {
-                abort();
-                onFailure.accept(done.cause());
+    private void writeNext() {
+        if (writing || aborted || !opened.succeeded() || toWrite.isEmpty()) {
+            return;
+        }
+        ByteBuf next = toWrite.poll();
+        int size = next.readableBytes();
+        writing = true;
+        opened.result().write(Buffer.buffer(next)).onComplete(done -> {
+            writing = false;
+            waiting -= size;
+            release(next);
+            if (aborted) {
+                opened.result().close();
+                return;
             }
+            if (done.failed()) {
+                fail(done.cause());
+                opened.result().close();
+                return;
+            }
+            if (onWritable != null && waiting <= WAITING_BYTES / 2) {
+                Runnable resume = onWritable;
+                onWritable = null;
+                resume.run();
+            }
+            if (finishing && toWrite.isEmpty()) {
+                drained.tryComplete();
+            }
+            writeNext();
         });
+    }
+
+    private void fail(Throwable cause) {
+        if (!aborted) {
+            abort();
+            onFailure.accept(cause);
+        }
     }
 
     private static void release(ByteBuf buffer) {
