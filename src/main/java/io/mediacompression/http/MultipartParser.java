@@ -274,18 +274,27 @@ final class MultipartParser {
 
     // Boyer-Moore-Horspool: a file part is scanned in steps of up to the delimiter's length, not byte by byte.
     private int indexOfDelimiter(ByteBuf chunk, int from, int end) {
+        if (chunk.hasArray()) {
+            int offset = chunk.arrayOffset();
+            int found = indexOfDelimiter(chunk.array(), offset + from, offset + end);
+            return found < 0 ? -1 : found - offset;
+        }
         int last = delimiter.length - 1;
-        byte[] array = chunk.hasArray() ? chunk.array() : null;
-        int offset = chunk.hasArray() ? chunk.arrayOffset() : 0;
-        for (int i = from; i + last < end; ) {
-            int j = last;
-            while (j >= 0 && (array != null ? array[offset + i + j] : chunk.getByte(i + j)) == delimiter[j]) {
-                j--;
-            }
-            if (j < 0) {
+        for (int i = from; i + last < end; i += skip[chunk.getByte(i + last) & 0xFF]) {
+            if (matches(chunk, i, 0, delimiter.length)) {
                 return i;
             }
-            i += skip[(array != null ? array[offset + i + last] : chunk.getByte(i + last)) & 0xFF];
+        }
+        return -1;
+    }
+
+    private int indexOfDelimiter(byte[] bytes, int from, int end) {
+        int last = delimiter.length - 1;
+        byte lastByte = delimiter[last];
+        for (int i = from; i + last < end; i += skip[bytes[i + last] & 0xFF]) {
+            if (bytes[i + last] == lastByte && Arrays.equals(bytes, i, i + last, delimiter, 0, last)) {
+                return i;
+            }
         }
         return -1;
     }
