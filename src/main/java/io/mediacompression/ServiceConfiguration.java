@@ -81,7 +81,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         JobStore store = jobStore(settings, redis);
         JobStore jobStore = new MeteredJobStore(store, jobMetrics);
         registry.bind("apiKeys", apiKeys);
-        registry.bind("jobStore", jobStore);
+        // a Redis store's client (connections, threads) is shut down with the context
+        registry.bind("jobStore", JobStore.class, jobStore, null, "close");
         registry.bind("httpAnswers", new HttpAnswers(settings.retryAfter().toSeconds()));
         registry.bind("admission", new Admission(settings.workDir(),
                 Long.parseLong(property(context, "work.min-free-mb")) * 1024 * 1024, () -> jobQueue(context),

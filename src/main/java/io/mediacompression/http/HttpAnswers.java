@@ -1,10 +1,16 @@
 package io.mediacompression.http;
 
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /** Writes refusals and failures as the contract's JSON answers. */
 public final class HttpAnswers {
+
+    private static final long HTTP2_NO_ERROR = 0;
 
     private final long retryAfterSeconds;
 
@@ -39,11 +45,31 @@ public final class HttpAnswers {
         return new ApiException.ErrorBody("Internal processing error", null);
     }
 
-    // A refused upload is not read to its end: close the connection after the answer rather than drain it.
+    // A refused upload is not read to its end: stop it after the answer rather than drain it. Under HTTP/2 only
+    // the request's own stream is reset (NO_ERROR after a complete answer, RFC 9113 8.1): closing the connection
+    // would cut every other request on it, and a Connection header is not allowed there.
     private static void closeIfBodyUnread(Exchange exchange) {
-        if (exchange.getIn() instanceof HttpMessage http && !http.getRequest().isEnded()) {
-            http.getResponse().putHeader("Connection", "close");
-            http.getResponse().endHandler(v -> http.getRequest().connection().close());
+        if (!(exchange.getIn() instanceof HttpMessage http) || !bodyUnread(http.getRequest())) {
+            return;
         }
+        HttpServerResponse response = http.getResponse();
+        if (http.getRequest().version() == HttpVersion.HTTP_2) {
+            response.endHandler(v -> response.reset(HTTP2_NO_ERROR));
+        } else {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            response.endHandler(v -> http.getRequest().connection().close());
+        }
+    }
+
+    // A request without a body (a GET) is not ended while platform-http holds it paused, yet has nothing unread.
+    private static boolean bodyUnread(HttpServerRequest request) {
+        if (request.isEnded()) {
+            return false;
+        }
+        if (request.version() == HttpVersion.HTTP_2) {
+            return true;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || (length != null && !length.trim().equals("0"));
     }
 }

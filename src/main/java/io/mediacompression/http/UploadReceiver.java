@@ -2,23 +2,23 @@ package io.mediacompression.http;
 
 import io.mediacompression.media.MediaFormat;
 import io.mediacompression.media.MediaKind;
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.file.AsyncFile;
-import io.vertx.core.file.FileSystem;
-import io.vertx.core.file.OpenOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -33,14 +33,19 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * Streams a multipart upload straight into a new job directory under WORK_DIR. Routes that use it consume
- * {@code platform-http} with {@code useBodyHandler=false}, so the body arrives here unread: the file part is
- * written to disk as it arrives under a UUID name, and cut off the moment it passes the limit of its kind (an
- * image stops at the image limit, not at the largest limit). Nothing of a refused upload stays on disk.
+ * {@code platform-http} with {@code useBodyHandler=false}, so the body arrives here unread; {@link MultipartParser}
+ * splits it (Vert.x's own multipart decoding costs several copies of every byte) and the file part is written to
+ * disk as it arrives under a UUID name, cut off the moment it passes the limit of its kind (an image stops at the
+ * image limit, not at the largest limit). Nothing of a refused upload stays on disk.
  */
 public final class UploadReceiver {
 
     /** Room for the multipart framing and the small form fields around the file. */
     static final long FORM_OVERHEAD_BYTES = 1024 * 1024;
+
+    /** Form fields besides the file, and their values together: `media_id` needs one field of 128 characters. */
+    static final int MAX_FIELDS = 64;
+    static final int MAX_FIELD_BYTES = 64 * 1024;
 
     private static final long MIB = 1024 * 1024;
 
@@ -62,10 +67,8 @@ public final class UploadReceiver {
     public Upload receive(Exchange exchange) throws InterruptedException {
         HttpMessage message = exchange.getIn(HttpMessage.class);
         HttpServerRequest request = message.getRequest();
-        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-            throw ApiException.badRequest("Invalid request", "Send multipart/form-data with a file");
-        }
+        String boundary = MultipartParser.boundary(request.getHeader(HttpHeaders.CONTENT_TYPE))
+                .orElseThrow(() -> ApiException.badRequest("Invalid request", "Send multipart/form-data with a file"));
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && parseLength(declared) > largestLimit() + FORM_OVERHEAD_BYTES) {
             throw ApiException.tooLarge(limitsText());
@@ -76,7 +79,7 @@ public final class UploadReceiver {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Transfer transfer = new Transfer(request, staging.directory());
+        Transfer transfer = new Transfer(request, boundary, staging.directory());
         transfer.start(HttpHeaders.CONTINUE.toString().equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))
                 ? message.getResponse()::writeContinue : () -> { });
         return transfer.await();
@@ -108,39 +111,73 @@ public final class UploadReceiver {
         }
     }
 
-    /** One request's transfer: Vert.x events on the event loop, the waiting on the route's worker thread. */
-    private final class Transfer {
+    /**
+     * One request's transfer: the body is parsed as it arrives on the event loop, the route's worker thread waits
+     * for the outcome. Form fields are kept (small, limited); the one file part is written by a {@link PartWriter}.
+     */
+    private final class Transfer implements MultipartParser.Listener {
         private final HttpServerRequest request;
         private final Path directory;
+        private final MultipartParser parser;
         private final CompletableFuture<Upload> result = new CompletableFuture<>();
         private final AtomicLong bytesSeen = new AtomicLong();
         // Touched on the event loop only.
-        private boolean fileSeen;
-        private Future<Upload.StagedFile> fileWritten = Future.succeededFuture();
-        private AsyncFile file;
+        private final Map<String, List<String>> fields = new LinkedHashMap<>();
+        private Context eventLoop;
+        private int fieldCount;
+        private long fieldBytes;
+        private String fieldName;
+        private ByteArrayOutputStream fieldValue;
+        private FilePart file;
 
-        Transfer(HttpServerRequest request, Path directory) {
+        /** The file part being received: where it goes, as what, and its writer. */
+        private record FilePart(Path path, MediaFormat format, long limit, PartWriter writer) {
+        }
+
+        Transfer(HttpServerRequest request, String boundary, Path directory) {
             this.request = request;
             this.directory = directory;
+            this.parser = new MultipartParser(boundary, this);
         }
 
         void start(Runnable sendContinue) {
             long requestLimit = largestLimit() + FORM_OVERHEAD_BYTES;
-            request.setExpectMultipart(true);
             request.exceptionHandler(e -> refuse(malformed()));
             request.handler(chunk -> {
+                eventLoop = Vertx.currentContext();
+                if (result.isDone()) {
+                    return;
+                }
                 if (bytesSeen.addAndGet(chunk.length()) > requestLimit) {
                     refuse(ApiException.tooLarge(limitsText()));
+                    return;
+                }
+                feed(chunk);
+                if (file != null && file.writer().full() && !result.isDone()) {
+                    request.pause();
+                    file.writer().whenWritable(this::resumeUnlessRefused);
                 }
             });
-            request.uploadHandler(this::onFilePart);
-            request.endHandler(v -> fileWritten.onComplete(written -> {
-                if (written.failed()) {
-                    result.completeExceptionally(written.cause());
-                } else {
-                    result.complete(new Upload(fields(), written.result()));
+            request.endHandler(v -> {
+                if (result.isDone()) {
+                    return;
                 }
-            }));
+                try {
+                    parser.end();
+                } catch (MultipartParser.MalformedException e) {
+                    refuse(malformed());
+                    return;
+                }
+                Future<Upload.StagedFile> staged = file == null ? Future.succeededFuture()
+                        : file.writer().finish().map(size -> new Upload.StagedFile(file.path(), file.format(), size));
+                staged.onComplete(done -> {
+                    if (done.succeeded()) {
+                        result.complete(new Upload(fields, done.result()));
+                    } else {
+                        refuse(done.cause());
+                    }
+                });
+            });
             sendContinue.run();
             request.resume();
         }
@@ -166,73 +203,100 @@ public final class UploadReceiver {
             }
         }
 
-        private void onFilePart(HttpServerFileUpload upload) {
-            if (!"file".equals(upload.name()) || fileSeen) {
+        @SuppressWarnings("deprecation") // Buffer.getByteBuf: a view without a copy; gone in Vert.x 5
+        private void feed(Buffer chunk) {
+            try {
+                parser.feed(chunk.getByteBuf());
+            } catch (MultipartParser.MalformedException e) {
+                refuse(malformed());
+            }
+        }
+
+        @Override
+        public void partStarted(MultipartParser.Part part) {
+            if (result.isDone()) {
+                return;
+            }
+            if (part.filename().isEmpty()) {
+                if (++fieldCount > MAX_FIELDS) {
+                    refuse(ApiException.badRequest("Invalid request", "More than " + MAX_FIELDS + " form fields"));
+                    return;
+                }
+                fieldName = part.name();
+                fieldValue = new ByteArrayOutputStream();
+                return;
+            }
+            if (!"file".equals(part.name()) || file != null) {
                 refuse(ApiException.badRequest("Invalid request", "Send exactly one file, in the field 'file'"));
                 return;
             }
-            fileSeen = true;
-            MediaFormat format = MediaFormat.byFilename(upload.filename()).filter(accepted::contains).orElse(null);
+            MediaFormat format = MediaFormat.byFilename(part.filename().get()).filter(accepted::contains).orElse(null);
             if (format == null) {
                 refuse(ApiException.unsupportedType(acceptedText()));
                 return;
             }
-            long limit = limitFor(format.kind());
             Path target = directory.resolve(UUID.randomUUID() + "." + format.extension());
-            Promise<Upload.StagedFile> written = Promise.promise();
-            fileWritten = written.future();
-            upload.pause();
-            FileSystem fs = Vertx.currentContext().owner().fileSystem();
-            // createNew in an existing directory: once the staging area is deleted, a late open fails instead of leaking
-            fs.open(target.toString(), new OpenOptions().setCreateNew(true).setWrite(true)).onComplete(opened -> {
-                if (opened.failed()) {
-                    written.fail(opened.cause());
-                    refuse(opened.cause());
+            file = new FilePart(target, format, limitFor(format.kind()),
+                    new PartWriter(Vertx.currentContext().owner(), target, this::refuse));
+        }
+
+        @Override
+        public void partData(ByteBuf data) {
+            if (result.isDone()) {
+                return;
+            }
+            if (fieldValue != null) {
+                fieldBytes += data.readableBytes();
+                if (fieldBytes > MAX_FIELD_BYTES) {
+                    refuse(ApiException.badRequest("Invalid request", "The form fields are longer than "
+                            + MAX_FIELD_BYTES / 1024 + " KB"));
                     return;
                 }
-                file = opened.result();
-                AtomicLong size = new AtomicLong();
-                upload.handler(chunk -> {
-                    if (result.isDone()) {
-                        return;
-                    }
-                    if (size.addAndGet(chunk.length()) > limit) {
-                        refuse(ApiException.tooLarge((format.kind() == MediaKind.VIDEO ? "Videos" : "Images")
-                                + " may be at most " + limit / MIB + " MB"));
-                        return;
-                    }
-                    file.write(chunk);
-                    if (file.writeQueueFull()) {
-                        upload.pause();
-                        file.drainHandler(v -> upload.resume());
-                    }
-                });
-                upload.exceptionHandler(e -> refuse(malformed()));
-                upload.endHandler(v -> file.close().onComplete(closed -> {
-                    if (closed.succeeded()) {
-                        written.complete(new Upload.StagedFile(target, format, size.get()));
-                    } else {
-                        written.fail(closed.cause());
-                    }
-                }));
-                upload.resume();
-            });
+                byte[] bytes = new byte[data.readableBytes()];
+                data.readBytes(bytes);
+                fieldValue.writeBytes(bytes);
+                return;
+            }
+            PartWriter writer = file.writer();
+            if (writer.size() + data.readableBytes() > file.limit()) {
+                refuse(ApiException.tooLarge((file.format().kind() == MediaKind.VIDEO ? "Videos" : "Images")
+                        + " may be at most " + file.limit() / MIB + " MB"));
+                return;
+            }
+            writer.add(data);
+        }
+
+        @Override
+        public void partEnded() {
+            if (fieldValue != null) {
+                fields.computeIfAbsent(fieldName, name -> new ArrayList<>()).add(fieldValue.toString(StandardCharsets.UTF_8));
+                fieldValue = null;
+            }
+        }
+
+        private void resumeUnlessRefused() {
+            if (!result.isDone()) {
+                request.resume();
+            }
         }
 
         /** Stops reading the request; the route answers an ApiException as it says, anything else with a 500. */
         private void refuse(Throwable why) {
             if (result.completeExceptionally(why)) {
                 request.pause();
-                if (file != null) {
-                    file.close();
+                if (eventLoop == null || Context.isOnEventLoopThread()) {
+                    dropFile();
+                } else {
+                    // the file part is only touched on its event loop
+                    eventLoop.runOnContext(v -> dropFile());
                 }
             }
         }
 
-        private Map<String, List<String>> fields() {
-            Map<String, List<String>> fields = new LinkedHashMap<>();
-            request.formAttributes().names().forEach(name -> fields.put(name, request.formAttributes().getAll(name)));
-            return fields;
+        private void dropFile() {
+            if (file != null) {
+                file.writer().abort();
+            }
         }
 
         private ApiException malformed() {

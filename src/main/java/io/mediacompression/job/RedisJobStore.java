@@ -1,6 +1,5 @@
 package io.mediacompression.job;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,28 +124,18 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         this.activeStates = Arrays.stream(JobState.values()).filter(JobState::isActive).map(JobState::wire).toArray();
     }
 
-    /** Connects to {@code redis://[user:password@]host:port[/db]} (or {@code rediss://}). */
+    /** Connects to {@code redis://[[user]:password@]host:port[/db]} (or {@code rediss://}); see {@link RedisUrl}. */
     public static RedissonClient connect(String redisUrl) {
-        URI uri = URI.create(redisUrl);
+        RedisUrl url = RedisUrl.parse(redisUrl);
         Config config = new Config();
         var server = config.useSingleServer()
-                .setAddress(uri.getScheme() + "://" + uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 6379))
+                .setAddress(url.address())
+                .setDatabase(url.database())
                 .setConnectionMinimumIdleSize(4)
                 .setConnectionPoolSize(32)
                 .setRetryAttempts(2);
-        String userInfo = uri.getRawUserInfo();
-        if (userInfo != null && !userInfo.isEmpty()) {
-            int colon = userInfo.indexOf(':');
-            String user = colon < 0 ? "" : userInfo.substring(0, colon);
-            server.setPassword(decode(colon < 0 ? userInfo : userInfo.substring(colon + 1)));
-            if (!user.isEmpty()) {
-                server.setUsername(decode(user));
-            }
-        }
-        String path = uri.getPath();
-        if (path != null && path.length() > 1) {
-            server.setDatabase(Integer.parseInt(path.substring(1)));
-        }
+        url.username().ifPresent(server::setUsername);
+        url.password().ifPresent(server::setPassword);
         config.setCodec(StringCodec.INSTANCE);
         return Redisson.create(config);
     }
@@ -273,9 +262,5 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
 
     private static String key(String mediaId) {
         return KEY_PREFIX + mediaId;
-    }
-
-    private static String decode(String s) {
-        return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -78,7 +78,7 @@ class CompressIntakeTest {
 
     @Test
     void refuses_a_duplicate_active_media_id_with_its_current_status() throws Exception {
-        service.context().getRouteController().suspendRoute("transcode");
+        service.stopWorkers();
         Path png = file("ok.png", PNG_HEAD);
         assertThat(service.upload(RunningService.KEY, png, "ok.png", "media_id", "dup").statusCode()).isEqualTo(200);
         HttpResponse<String> again = service.upload(RunningService.KEY, png, "ok.png", "media_id", "dup");
@@ -90,7 +90,7 @@ class CompressIntakeTest {
 
     @Test
     void answers_503_with_retry_after_when_the_queue_is_full() throws Exception {
-        service.context().getRouteController().suspendRoute("transcode");
+        service.stopWorkers();
         Path png = file("ok.png", PNG_HEAD);
         assertThat(service.upload(RunningService.KEY, png, "ok.png", "media_id", "q1").statusCode()).isEqualTo(200);
         assertThat(service.upload(RunningService.KEY, png, "ok.png", "media_id", "q2").statusCode()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.mediacompression.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediacompression.Application;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -25,6 +28,8 @@ public final class RunningService implements AutoCloseable {
     private final Main main;
     private final int port;
     private final Path workDir;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public RunningService(Path root, Properties extra) throws Exception {
@@ -41,8 +46,32 @@ public final class RunningService implements AutoCloseable {
         main.start();
     }
 
+    /** The same application on a shared Redis, as a second instance behind a load balancer would run. */
+    public static RunningService onRedis(Path root, String redisUrl, Properties extra) throws Exception {
+        Properties p = new Properties();
+        p.putAll(extra);
+        p.setProperty("redis.url", redisUrl);
+        return new RunningService(root, p);
+    }
+
     public CamelContext context() {
         return main.getCamelContext();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * Stops the worker route by id: jobs stay in the queue until {@link #startWorkers()}. Stopped, not suspended:
+     * a suspended seda consumer may still take the next job with a poll that was already waiting.
+     */
+    public void stopWorkers() throws Exception {
+        context().getRouteController().stopRoute("transcode");
+    }
+
+    public void startWorkers() throws Exception {
+        context().getRouteController().startRoute("transcode");
     }
 
     public Path workDir() {
@@ -57,8 +86,36 @@ public final class RunningService implements AutoCloseable {
     }
 
     public HttpResponse<String> status(String mediaId) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri("/status/" + mediaId)).header("X-API-Key", KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get("/status/" + mediaId, KEY);
+    }
+
+    /** A GET of any path (with its query), with {@code key} as X-API-Key unless it is null. */
+    public HttpResponse<String> get(String pathAndQuery, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery));
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The {@code status} field of {@code GET /status/{mediaId}}. */
+    public String statusOf(String mediaId) throws Exception {
+        HttpResponse<String> answer = status(mediaId);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("GET /status/" + mediaId + " answered " + answer.statusCode());
+        }
+        return JSON.readTree(answer.body()).path("status").asText();
+    }
+
+    /** Waits until the job's status is no longer {@code status}, and returns the new one (or the old one after a minute). */
+    public String awaitStatusOtherThan(String mediaId, String status) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        String current = statusOf(mediaId);
+        while (current.equals(status) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(25);
+            current = statusOf(mediaId);
+        }
+        return current;
     }
 
     /** A multipart upload streamed from disk; {@code fields} are name/value pairs sent before the file. */

@@ -1,0 +1,231 @@
+package io.mediacompression.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mediacompression.media.MediaFormat;
+import io.mediacompression.support.RedisServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Redis job store against a real redis-server process. */
+class RedisJobStoreTest {
+
+    private static RedisServer redis;
+
+    private final List<RedisJobStore> stores = new ArrayList<>();
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = new RedisServer();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    @BeforeEach
+    void emptyRedis() throws Exception {
+        redis.command("FLUSHALL");
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(RedisJobStore::close);
+    }
+
+    private RedisJobStore store(String url, Duration retention) {
+        RedisJobStore store = new RedisJobStore(RedisJobStore.connect(url), retention);
+        stores.add(store);
+        return store;
+    }
+
+    private RedisJobStore store() {
+        return store(redis.url(), Duration.ofDays(1));
+    }
+
+    private static Job queued(String mediaId) {
+        String jobId = UUID.randomUUID().toString();
+        return Job.queued(jobId, mediaId, MediaFormat.MP4, "/work/" + jobId + "/in.mp4");
+    }
+
+    private static String key(String mediaId) {
+        return "mcs:job:" + mediaId;
+    }
+
+    @Test
+    void exactly_one_of_many_racing_claims_from_two_instances_takes_a_media_id() throws Exception {
+        List<RedisJobStore> instances = List.of(store(), store());
+        int claimsPerId = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(claimsPerId);
+        try {
+            for (int round = 0; round < 20; round++) {
+                String mediaId = "race-" + round;
+                CountDownLatch go = new CountDownLatch(1);
+                List<Job> contenders = new ArrayList<>();
+                List<Future<Optional<Job>>> answers = new ArrayList<>();
+                for (int i = 0; i < claimsPerId; i++) {
+                    Job contender = queued(mediaId);
+                    RedisJobStore instance = instances.get(i % 2);
+                    contenders.add(contender);
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return instance.claim(contender);
+                    }));
+                }
+                go.countDown();
+                List<Job> winners = new ArrayList<>();
+                List<Job> holdersSeenByLosers = new ArrayList<>();
+                for (int i = 0; i < claimsPerId; i++) {
+                    Optional<Job> holder = answers.get(i).get();
+                    if (holder.isEmpty()) {
+                        winners.add(contenders.get(i));
+                    } else {
+                        holdersSeenByLosers.add(holder.get());
+                    }
+                }
+                assertThat(winners).as("claims that took %s", mediaId).hasSize(1);
+                assertThat(holdersSeenByLosers).hasSize(claimsPerId - 1).containsOnly(winners.get(0));
+                assertThat(instances.get(0).find(mediaId)).contains(winners.get(0));
+                assertThat(instances.get(1).find(mediaId)).contains(winners.get(0));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_job_holds_its_media_id_while_active_and_frees_it_when_finished() {
+        RedisJobStore store = store();
+        Job first = queued("m1");
+        assertThat(store.claim(first)).isEmpty();
+        assertThat(store.claim(queued("m1"))).contains(first);
+        Job processing = first.processing();
+        assertThat(store.update(processing)).isTrue();
+        assertThat(store.claim(queued("m1"))).contains(processing);
+        assertThat(store.update(processing.failed("cannot decode"))).isTrue();
+        Job second = queued("m1");
+        assertThat(store.claim(second)).isEmpty();
+        assertThat(store.find("m1")).contains(second);
+    }
+
+    @Test
+    void an_update_replaces_only_the_record_of_the_same_job() {
+        RedisJobStore store = store();
+        Job old = queued("m1");
+        store.claim(old);
+        assertThat(store.update(old.failed("boom"))).isTrue();
+        Job newer = queued("m1");
+        assertThat(store.claim(newer)).isEmpty();
+        assertThat(store.update(old.deliveredTo("/late.mp4").completed())).isFalse();
+        assertThat(store.find("m1")).contains(newer);
+        assertThat(store.update(queued("never-claimed"))).isFalse();
+        assertThat(store.find("never-claimed")).isEmpty();
+    }
+
+    @Test
+    void release_removes_the_record_only_while_it_belongs_to_the_job() {
+        RedisJobStore store = store();
+        Job refused = queued("m1");
+        store.claim(refused);
+        store.release(refused);
+        assertThat(store.find("m1")).isEmpty();
+
+        Job holder = queued("m1");
+        store.claim(holder);
+        store.release(refused);
+        assertThat(store.find("m1")).contains(holder);
+    }
+
+    @Test
+    void find_reads_back_every_field_the_job_was_stored_with() throws Exception {
+        RedisJobStore store = store();
+        Job job = queued("m1");
+        store.claim(job);
+        Job progressing = job.processing().withProgress(42);
+        store.update(progressing);
+        assertThat(store.find("m1")).contains(progressing);
+        assertThat(store.find("unknown")).isEmpty();
+        // readable with redis-cli, in the contract's words
+        assertThat(redis.command("GET", key("m1"))).contains("\"state\":\"processing\"", "\"progress\":42");
+    }
+
+    @Test
+    void a_finished_jobs_record_expires_after_the_retention_and_an_active_one_never_does() throws Exception {
+        RedisJobStore store = store(redis.url(), Duration.ofMillis(300));
+        Job job = queued("m1");
+        store.claim(job);
+        assertThat(redis.command("PTTL", key("m1"))).isEqualTo("-1");
+        store.update(job.processing());
+        assertThat(redis.command("PTTL", key("m1"))).isEqualTo("-1");
+        store.update(job.processing().deliveredTo("/out/x.mp4").completed());
+        assertThat(Long.parseLong(redis.command("PTTL", key("m1")))).isBetween(1L, 300L);
+
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (store.find("m1").isPresent() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(store.find("m1")).isEmpty();
+    }
+
+    @Test
+    void a_new_claim_on_a_finished_record_does_not_inherit_its_expiry() throws Exception {
+        RedisJobStore store = store();
+        Job old = queued("m1");
+        store.claim(old);
+        store.update(old.deliveredTo("/out/x.mp4").completed());
+        assertThat(Long.parseLong(redis.command("PTTL", key("m1")))).isPositive();
+        store.claim(queued("m1"));
+        assertThat(redis.command("PTTL", key("m1"))).isEqualTo("-1");
+    }
+
+    @Test
+    void connects_with_the_password_and_database_of_the_url() throws Exception {
+        String password = "p+ss w@rd/:x";
+        try (RedisServer secured = RedisServer.withPassword(password)) {
+            RedisJobStore store = store(secured.url() + "/2", Duration.ofDays(1));
+            store.claim(queued("m1"));
+            assertThat(secured.commandIn(2, "GET", key("m1"))).contains("\"mediaId\":\"m1\"");
+            assertThat(secured.commandIn(0, "GET", key("m1"))).isNull();
+            stores.remove(store);
+            store.close();
+
+            assertThatThrownBy(() -> store(secured.url().replace("%40", "%41") , Duration.ofDays(1)))
+                    .satisfies(e -> assertThat(messages(e)).doesNotContain("w@rd", "w%40rd", "w%41rd"));
+        }
+    }
+
+    @Test
+    void connects_as_the_user_of_the_url() throws Exception {
+        redis.command("ACL", "SETUSER", "mcs", "on", ">s3cret", "~mcs:*", "+@all");
+        try {
+            RedisJobStore store = store("redis://mcs:s3cret@127.0.0.1:" + redis.port(), Duration.ofDays(1));
+            assertThat(store.claim(queued("m1"))).isEmpty();
+            assertThat(redis.command("GET", key("m1"))).contains("\"mediaId\":\"m1\"");
+        } finally {
+            redis.command("ACL", "DELUSER", "mcs");
+        }
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t).append('\n');
+        }
+        return all.toString();
+    }
+}
