@@ -84,8 +84,7 @@ class CompressIntakeTest {
         HttpResponse<String> again = service.upload(RunningService.KEY, png, "ok.png", "media_id", "dup");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("\"mediaId\":\"dup\"", "\"status\":\"queued\"");
-        // the first upload and its job marker, nothing of the second
-        assertThat(service.filesInWorkDir()).isEqualTo(2);
+        assertThat(service.stagedUploads()).hasSize(1);
     }
 
     @Test
@@ -98,8 +97,7 @@ class CompressIntakeTest {
         assertThat(full.statusCode()).isEqualTo(503);
         assertThat(full.headers().firstValue("Retry-After")).contains("30");
         assertThat(service.status("q3").body()).contains("not_found");
-        // two uploads and their job markers, nothing of the third
-        assertThat(service.filesInWorkDir()).isEqualTo(4);
+        assertThat(service.stagedUploads()).hasSize(2);
     }
 
     private static void assertRefused(HttpResponse<String> answer, String error) {

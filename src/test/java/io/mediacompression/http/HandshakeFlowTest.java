@@ -342,8 +342,7 @@ class HandshakeFlowTest {
         HttpResponse<String> again = receive(INTERNAL_KEY, Fixtures.avi(), "clip.avi", "vid-avi");
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("\"status\":\"queued\"");
-        // the first upload and its job marker, nothing of the second
-        assertThat(service.filesInWorkDir()).isEqualTo(2);
+        assertThat(service.stagedUploads()).hasSize(1);
     }
 
     @Test

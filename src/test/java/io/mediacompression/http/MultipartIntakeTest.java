@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,8 +92,6 @@ class MultipartIntakeTest {
     }
 
     private List<Path> stagedFiles() throws Exception {
-        try (Stream<Path> files = Files.walk(service.workDir())) {
-            return files.filter(Files::isRegularFile).toList();
-        }
+        return service.stagedUploads();
     }
 }

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediacompression.support.RawUpload;
 import io.mediacompression.support.RawUpload.Outcome;
 import io.mediacompression.support.RunningService;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,9 +95,7 @@ class OverLimitUploadTest {
     }
 
     private List<Long> stagedSizes() throws Exception {
-        try (Stream<Path> files = Files.walk(service.workDir())) {
-            return files.filter(Files::isRegularFile).map(f -> f.toFile().length()).toList();
-        }
+        return service.stagedUploads().stream().map(f -> f.toFile().length()).toList();
     }
 
     private static void assertTooLarge(Outcome outcome) {

@@ -69,7 +69,7 @@ class TwoInstancesOnRedisTest {
         assertThat(onB.statusCode()).isEqualTo(409);
         assertThat(onB.body()).contains("\"mediaId\":\"shared\"", "\"status\":\"queued\"");
         assertThat(b.filesInWorkDir()).isZero();
-        assertThat(a.filesInWorkDir()).isEqualTo(1);
+        assertThat(a.stagedUploads()).hasSize(1);
     }
 
     @Test
@@ -107,7 +107,7 @@ class TwoInstancesOnRedisTest {
         } finally {
             pool.shutdownNow();
         }
-        assertThat(a.filesInWorkDir() + b.filesInWorkDir()).isEqualTo(1);
+        assertThat(a.stagedUploads().size() + b.stagedUploads().size()).isEqualTo(1);
         assertThat(a.statusOf("contested")).isEqualTo("queued");
     }
 

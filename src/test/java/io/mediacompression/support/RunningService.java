@@ -2,6 +2,7 @@ package io.mediacompression.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediacompression.Application;
+import io.mediacompression.job.JobDirectory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -76,6 +78,14 @@ public final class RunningService implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The uploads staged under WORK_DIR: its files but the job markers. */
+    public List<Path> stagedUploads() throws IOException {
+        try (Stream<Path> s = Files.walk(workDir)) {
+            return s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().equals(JobDirectory.MARKER))
+                    .toList();
+        }
     }
 
     /** Files left under WORK_DIR (directories not counted). */
