@@ -133,10 +133,15 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
                 .setDatabase(url.database())
                 .setConnectionMinimumIdleSize(4)
                 .setConnectionPoolSize(32)
-                .setRetryAttempts(2);
+                // an unreachable Redis is reported within seconds (intake answers 503), not after a long wait
+                .setConnectTimeout(2000)
+                .setTimeout(2000)
+                .setRetryAttempts(1);
         url.username().ifPresent(server::setUsername);
         url.password().ifPresent(server::setPassword);
         config.setCodec(StringCodec.INSTANCE);
+        // start even while Redis is down: readiness stays DOWN and intake answers 503 until it is reachable
+        config.setLazyInitialization(true);
         return Redisson.create(config);
     }
 

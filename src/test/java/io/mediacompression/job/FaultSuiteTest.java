@@ -103,6 +103,26 @@ class FaultSuiteTest {
     }
 
     @Test
+    void starts_while_redis_is_down_answers_503_and_takes_jobs_once_it_is_up() throws Exception {
+        try (RedisServer redis = new RedisServer()) {
+            redis.stop();
+            Properties p = new Properties();
+            p.setProperty("redis.url", redis.url());
+            try (RunningService service = new RunningService(root, p)) {
+                HttpResponse<String> refused = service.upload(RunningService.KEY, Fixtures.jpeg(), "a.jpg", "media_id", "s1");
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(service.get("/observe/health/ready", null).statusCode()).isEqualTo(503);
+                assertThat(service.filesInWorkDir()).isZero();
+
+                redis.start();
+                assertThat(service.upload(RunningService.KEY, Fixtures.jpeg(), "a.jpg", "media_id", "s1").statusCode())
+                        .isEqualTo(200);
+                assertThat(AwaitJob.finished(service, "s1").path("status").asText()).isEqualTo("completed");
+            }
+        }
+    }
+
+    @Test
     void answers_503_and_stores_nothing_when_the_work_disk_is_below_its_free_space_threshold() throws Exception {
         Properties p = new Properties();
         p.setProperty("work.min-free-mb", Long.toString(Long.MAX_VALUE / (2L << 20)));
