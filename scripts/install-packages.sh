@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The system packages the service and its tests need, from Debian's repositories. The container image runs the
 # same script, so what the tests exercise is what the image installs. Installs only what is missing.
-#   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client
+#   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client, curl
 #   --with-bench    the tests' packages plus nginx-light and wrk for bench/
 #   --runtime       what the container image needs to run the service: a Java 17 runtime, ffmpeg, and curl for
 #                   its HEALTHCHECK; apt's lists are removed afterwards to keep the image small
@@ -16,6 +16,8 @@ else
   command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
   # ssh-keygen and ssh-keyscan: the SFTP tests make client keys and known_hosts with them, as the README tells operators to
   command -v ssh-keyscan >/dev/null 2>&1 || needed+=(openssh-client)
+  # a test sends an upload the way the README's examples do
+  command -v curl >/dev/null 2>&1 || needed+=(curl)
 fi
 [ "$mode" = "--with-bench" ] && { command -v nginx >/dev/null 2>&1 || needed+=(nginx-light); command -v wrk >/dev/null 2>&1 || needed+=(wrk); }
 [ ${#needed[@]} -eq 0 ] && exit 0
