@@ -2,7 +2,7 @@
 # The system packages the service and its tests need, from Debian's repositories. The container image runs the
 # same script, so what the tests exercise is what the image installs. Installs only what is missing.
 #   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client
-#   --with-bench    the tests' packages plus nginx-light and wrk for bench/
+#   --with-bench    the tests' packages plus nginx-light, curl and wrk for bench/
 #   --runtime       what the container image needs to run the service: a Java 17 runtime, ffmpeg, and curl for
 #                   its HEALTHCHECK; apt's lists are removed afterwards to keep the image small
 set -euo pipefail
@@ -17,7 +17,12 @@ else
   # ssh-keygen and ssh-keyscan: the SFTP tests make client keys and known_hosts with them, as the README tells operators to
   command -v ssh-keyscan >/dev/null 2>&1 || needed+=(openssh-client)
 fi
-[ "$mode" = "--with-bench" ] && { command -v nginx >/dev/null 2>&1 || needed+=(nginx-light); command -v wrk >/dev/null 2>&1 || needed+=(wrk); }
+# bench/: nginx as the reference server (in /usr/sbin, which a non-root PATH may lack), curl as the client, wrk
+if [ "$mode" = "--with-bench" ]; then
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || needed+=(nginx-light)
+  command -v curl >/dev/null 2>&1 || needed+=(curl)
+  command -v wrk >/dev/null 2>&1 || needed+=(wrk)
+fi
 [ ${#needed[@]} -eq 0 ] && exit 0
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 $sudo apt-get update -qq
