@@ -19,7 +19,12 @@ else
   # a test sends an upload the way the README's examples do
   command -v curl >/dev/null 2>&1 || needed+=(curl)
 fi
-[ "$mode" = "--with-bench" ] && { command -v nginx >/dev/null 2>&1 || needed+=(nginx-light); command -v wrk >/dev/null 2>&1 || needed+=(wrk); }
+# bench/: nginx as the reference server (in /usr/sbin, which a non-root PATH may lack), curl as the client, wrk
+if [ "$mode" = "--with-bench" ]; then
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || needed+=(nginx-light)
+  command -v curl >/dev/null 2>&1 || needed+=(curl)
+  command -v wrk >/dev/null 2>&1 || needed+=(wrk)
+fi
 [ ${#needed[@]} -eq 0 ] && exit 0
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 $sudo apt-get update -qq
