@@ -38,6 +38,7 @@ public final class WorkDirSweep {
     private final Duration orphanAge;
     private final Duration staleAfter;
     private final Clock clock;
+    private final Instant startedAt;
     private volatile boolean recovered;
 
     public WorkDirSweep(Path workDir, JobStore jobs, Duration handshakeTtl, Duration orphanAge, Duration staleAfter,
@@ -48,6 +49,8 @@ public final class WorkDirSweep {
         this.orphanAge = orphanAge;
         this.staleAfter = staleAfter;
         this.clock = clock;
+        // built before the HTTP routes start: what is younger than this is an upload of this run
+        this.startedAt = clock.instant();
     }
 
     /** The jobs to queue again after a start; the files of every other job directory are deleted. */
@@ -57,7 +60,10 @@ public final class WorkDirSweep {
         for (Path directory : jobDirectories()) {
             Optional<Job> marked = JobDirectory.read(directory);
             if (marked.isEmpty()) {
-                JobDirectory.delete(directory); // an upload cut off by the stop: nobody was told it was accepted
+                // an upload cut off by the stop (nobody was told it was accepted); not one arriving right now
+                if (olderThan(directory, startedAt)) {
+                    JobDirectory.delete(directory);
+                }
                 continue;
             }
             withMediaId(marked.get(), job -> recover(directory, job).ifPresent(requeue::add));

@@ -53,4 +53,22 @@ class AnswerHeadersTest {
         assertThat(refused.headers().map().keySet()).map(String::toLowerCase).doesNotContain("x-api-key");
         assertThat(refused.headers().map().values().toString()).doesNotContain("wrong-key");
     }
+
+    @Test
+    void handshake_answers_do_not_echo_the_service_key_or_the_form() throws Exception {
+        HttpResponse<String> confirm = service.send(java.net.http.HttpRequest.newBuilder(service.uri("/video/confirm"))
+                .header("X-Internal-Service-Key", RunningService.KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("video_id=unknown-1")));
+        assertThat(confirm.statusCode()).isEqualTo(404);
+        assertThat(confirm.headers().map().keySet()).map(String::toLowerCase)
+                .doesNotContain("x-internal-service-key", "video_id");
+
+        HttpResponse<String> receive = service.send(java.net.http.HttpRequest.newBuilder(service.uri("/video/receive"))
+                .header("X-Internal-Service-Key", "wrong-key")
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("--b--\r\n")));
+        assertThat(receive.statusCode()).isEqualTo(401);
+        assertThat(receive.headers().map().values().toString()).doesNotContain("wrong-key");
+    }
 }
