@@ -43,15 +43,15 @@ final class PartWriter {
      */
     PartWriter(Vertx vertx, Path target, Consumer<Throwable> onFailure) {
         this.onFailure = onFailure;
-        this.opened = vertx.fileSystem().open(target.toString(), new OpenOptions().setCreateNew(true).setWrite(true))
-                .onSuccess(file -> {
-                    if (aborted) {
-                        file.close();
-                    } else {
-                        writeNext();
-                    }
-                })
-                .onFailure(this::fail);
+        this.opened = vertx.fileSystem().open(target.toString(), new OpenOptions().setCreateNew(true).setWrite(true));
+        // attached after the assignment: an open that completes at once runs these before the constructor returns
+        opened.onSuccess(file -> {
+            if (aborted) {
+                file.close();
+            } else {
+                writeNext();
+            }
+        }).onFailure(this::fail);
     }
 
     /** Bytes taken so far. */
