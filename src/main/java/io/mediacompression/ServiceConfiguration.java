@@ -96,7 +96,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         ProgressWatch progressWatch = new ProgressWatch(jobStore, settings.ffmpegStallTimeout(), Clock.systemUTC());
         registry.bind("progressWatch", progressWatch);
         registry.bind("worker", new Worker(jobStore,
-                new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch, shutdownState));
+                new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch, shutdownState,
+                property(context, "ffmpeg.path"), Integer.parseInt(property(context, "ffmpeg.nice"))));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
         registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));

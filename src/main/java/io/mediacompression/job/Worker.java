@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
@@ -34,12 +35,21 @@ public final class Worker {
     private final Compression compression;
     private final ProgressWatch progress;
     private final ShutdownState shutdown;
+    private final String ffmpegPath;
+    private final int ffmpegNiceness;
 
-    public Worker(JobStore jobs, Compression compression, ProgressWatch progress, ShutdownState shutdown) {
+    /**
+     * @param ffmpegNiceness FFmpeg runs under {@code nice -n} this value, so that the API keeps the CPU it needs while
+     *                       jobs compress; 0 runs it at the service's own priority
+     */
+    public Worker(JobStore jobs, Compression compression, ProgressWatch progress, ShutdownState shutdown,
+                  String ffmpegPath, int ffmpegNiceness) {
         this.jobs = jobs;
         this.compression = compression;
         this.progress = progress;
         this.shutdown = shutdown;
+        this.ffmpegPath = ffmpegPath;
+        this.ffmpegNiceness = ffmpegNiceness;
     }
 
     /** Marks the job processing and sets up the ffprobe run. */
@@ -66,7 +76,15 @@ public final class Worker {
         }
         LOG.info("Compressing: {} to {}x{}: ffmpeg {}", run.plan().remux() ? "remux" : "encode", run.plan().width(),
                 run.plan().height(), String.join(" ", run.plan().arguments()));
-        execute(exchange, run.plan().arguments());
+        if (ffmpegNiceness > 0) {
+            // nice execs FFmpeg in its own process: same pid, same arguments, only a lower CPU priority
+            List<String> niced = new ArrayList<>(List.of("-n", Integer.toString(ffmpegNiceness), ffmpegPath));
+            niced.addAll(run.plan().arguments());
+            execute(exchange, niced);
+            exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, "nice");
+        } else {
+            execute(exchange, run.plan().arguments());
+        }
     }
 
     /** Checks FFmpeg's result; the job now has its compressed file. */

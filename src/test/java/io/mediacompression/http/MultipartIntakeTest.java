@@ -54,7 +54,7 @@ class MultipartIntakeTest {
 
         List<Path> staged = stagedFiles();
         assertThat(staged).hasSize(1);
-        assertThat(staged.get(0).getFileName().toString()).endsWith(".png").doesNotContain("a.png");
+        assertThat(staged.get(0).getFileName().toString()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.png");
         assertThat(Files.readAllBytes(staged.get(0))).isEqualTo(content);
     }
 

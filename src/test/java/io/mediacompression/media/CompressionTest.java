@@ -132,6 +132,13 @@ class CompressionTest {
     }
 
     @Test
+    void tone_maps_hlg_hdr_video_to_sdr_bt709() throws Exception {
+        MediaInfo out = compressVideo(Fixtures.hdrHlg(), "hdr.mp4");
+        assertThat(out.video().path("color_transfer").asText()).isEqualTo("bt709");
+        assertThat(out.video().path("color_primaries").asText()).isNotEqualTo("bt2020");
+    }
+
+    @Test
     void remuxes_a_compliant_720p_file_without_re_encoding() throws Exception {
         Path input = Fixtures.compliant720p();
         MediaInfo out = compressVideo(input, "ready.mp4");

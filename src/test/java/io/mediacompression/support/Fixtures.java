@@ -79,6 +79,13 @@ public final class Fixtures {
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le");
     }
 
+    /** 10-bit HLG (BT.2020), as phones record HDR video. */
+    public static Path hdrHlg() {
+        return ffmpeg("hdr-hlg.mp4", "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=30:d=1",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
+                "-color_trc", "arib-std-b67", "-color_primaries", "bt2020", "-colorspace", "bt2020nc");
+    }
+
     public static Path avi() {
         return ffmpeg("clip.avi", "-f", "lavfi", "-i", "testsrc2=s=1280x720:r=25:d=2",
                 "-f", "lavfi", "-i", "sine=f=440:d=2", "-c:v", "mpeg4", "-q:v", "4", "-c:a", "libmp3lame", "-shortest");
