@@ -1,7 +1,5 @@
 package io.mediacompression.http;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
@@ -37,11 +35,9 @@ public final class Admission {
         }
     }
 
+    // File's own call, not Files.getFileStore: that one fails where the mount table lacks the disk (chroots); 0 when
+    // the directory is missing, so a work disk that cannot be read takes nothing
     private long usableSpace() {
-        try {
-            return Files.getFileStore(workDir).getUsableSpace();
-        } catch (IOException e) {
-            return 0; // a work disk that cannot be read takes nothing
-        }
+        return workDir.toFile().getUsableSpace();
     }
 }

@@ -79,7 +79,8 @@ public final class ReadinessChecks implements HealthCheckRepository {
             try {
                 Path probe = Files.createTempFile(workDir, ".ready-", ".probe");
                 Files.delete(probe);
-                long free = Files.getFileStore(workDir).getUsableSpace();
+                // File's own call, not Files.getFileStore: that one fails where the mount table lacks the disk (chroots)
+                long free = workDir.toFile().getUsableSpace();
                 builder.detail("free.mb", free / (1024 * 1024));
                 if (free < minFreeBytes) {
                     builder.message("WORK_DIR has less free space than WORK_MIN_FREE_MB").down();
