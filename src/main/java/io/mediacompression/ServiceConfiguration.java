@@ -76,16 +76,16 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("shutdownState", shutdownState);
         registry.bind("gracefulExec", new GracefulExec());
         Optional<RedissonClient> redis = settings.redisUrl().map(RedisJobStore::connect);
-        HealthCheckRegistry.get(context).register(new ReadinessChecks(settings.workDir(),
-                Long.parseLong(property(context, "work.min-free-mb")) * 1024 * 1024, redis, shutdownState));
+        long workMinFreeBytes = Long.parseLong(property(context, "work.min-free-mb")) * 1024 * 1024;
+        HealthCheckRegistry.get(context).register(new ReadinessChecks(settings.workDir(), workMinFreeBytes, redis,
+                shutdownState));
         JobStore store = jobStore(settings, redis);
         JobStore jobStore = new MeteredJobStore(store, jobMetrics);
         registry.bind("apiKeys", apiKeys);
         // a Redis store's client (connections, threads) is shut down with the context
         registry.bind("jobStore", JobStore.class, jobStore, null, "close");
         registry.bind("httpAnswers", new HttpAnswers(settings.retryAfter().toSeconds()));
-        registry.bind("admission", new Admission(settings.workDir(),
-                Long.parseLong(property(context, "work.min-free-mb")) * 1024 * 1024, () -> jobQueue(context),
+        registry.bind("admission", new Admission(settings.workDir(), workMinFreeBytes, () -> jobQueue(context),
                 settings.retryAfter().toSeconds()));
         boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
         registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet));

@@ -4,12 +4,7 @@ import io.mediacompression.job.Job;
 import io.mediacompression.job.JobDirectory;
 import io.mediacompression.job.JobStoreUnavailable;
 import io.mediacompression.job.JobStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 
@@ -77,7 +72,7 @@ public final class StagingArea extends SynchronizationAdapter {
                 // the claim stays until the sweep fails it as interrupted: nobody vouches for it
             }
         }
-        deleteRecursively(directory);
+        JobDirectory.deleteRecursively(directory);
     }
 
     /** Discards the exchange's staging area, if it has one. */
@@ -88,17 +83,4 @@ public final class StagingArea extends SynchronizationAdapter {
         }
     }
 
-    /** Deletes a directory and everything in it; a missing directory is fine. */
-    public static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -3,10 +3,10 @@ package io.mediacompression.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -59,7 +59,7 @@ public final class JobDirectory {
     public static void delete(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path p : files.filter(p -> !p.getFileName().toString().equals(MARKER)).toList()) {
-                deleteTree(p);
+                deleteRecursively(p);
             }
             Files.deleteIfExists(directory.resolve(MARKER));
             Files.deleteIfExists(directory);
@@ -70,14 +70,17 @@ public final class JobDirectory {
         }
     }
 
-    private static void deleteTree(Path path) throws IOException {
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> children = Files.list(path)) {
-                for (Path child : children.toList()) {
-                    deleteTree(child);
-                }
-            }
+    /** Deletes a directory and everything in it; a missing directory is fine. */
+    public static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
         }
-        Files.deleteIfExists(path);
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.mediacompression.job;
 
-import io.mediacompression.http.StagingArea;
 import io.mediacompression.media.Compression;
 import io.mediacompression.ops.ShutdownState;
 import java.io.IOException;
@@ -198,11 +197,11 @@ public final class Worker {
                     Path marker = directory.resolve(JobDirectory.MARKER);
                     try (Stream<Path> files = Files.list(directory)) {
                         for (Path p : files.filter(p -> !p.equals(kept) && !p.equals(marker)).toList()) {
-                            StagingArea.deleteRecursively(p);
+                            JobDirectory.deleteRecursively(p);
                         }
                     }
                 } else {
-                    StagingArea.deleteRecursively(directory);
+                    JobDirectory.deleteRecursively(directory);
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.error("Could not empty the job's work directory", e);

@@ -13,8 +13,12 @@ import java.util.UUID;
  */
 public final class Compression {
 
-    /** A job's compression in progress: input, where FFmpeg writes, and what it was asked to do. */
-    public record Run(MediaFormat format, Path input, Path output, Path progress, FfmpegCommand.Plan plan) {
+    /**
+     * A job's compression in progress: input, where FFmpeg writes, and what it was asked to do; {@code orientation} is
+     * the input's EXIF orientation (1 for anything but a JPEG).
+     */
+    public record Run(MediaFormat format, Path input, Path output, Path progress, int orientation,
+                      FfmpegCommand.Plan plan) {
     }
 
     private final FfmpegCommand commands;
@@ -33,11 +37,12 @@ public final class Compression {
         Path dir = input.getParent();
         Path output = dir.resolve(UUID.randomUUID() + "." + outputExtension(format));
         Path progress = dir.resolve("ffmpeg.progress");
+        int orientation = orientation(format, input);
         FfmpegCommand.Plan plan = switch (format.kind()) {
             case VIDEO -> commands.video(format, probe, input, output, progress);
-            case IMAGE -> commands.image(format, probe, orientation(format, input), input, output);
+            case IMAGE -> commands.image(format, probe, orientation, input, output);
         };
-        return new Run(format, input, output, progress, plan);
+        return new Run(format, input, output, progress, orientation, plan);
     }
 
     /**
@@ -52,8 +57,7 @@ public final class Compression {
             }
             if (run.format().kind() == MediaKind.IMAGE && Files.size(run.output()) >= Files.size(run.input())) {
                 byte[] original = Files.readAllBytes(run.input());
-                Files.write(run.output(),
-                        MetadataStripper.strip(run.format(), original, orientation(run.format(), run.input())));
+                Files.write(run.output(), MetadataStripper.strip(run.format(), original, run.orientation()));
             }
             Files.deleteIfExists(run.progress());
             return run.output();
