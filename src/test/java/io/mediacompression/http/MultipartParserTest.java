@@ -119,6 +119,22 @@ class MultipartParserTest {
     }
 
     @Test
+    void finds_the_first_delimiter_wherever_it_falls_in_a_large_chunk() throws Exception {
+        // The search splits a chunk into quarters; with file contents of every length up to a few quarters, the
+        // delimiters (after media_id, after the file) fall before, on and after each boundary between them.
+        Random random = new Random(7);
+        byte[] nearMiss = ("\r\n--" + BOUNDARY.substring(0, BOUNDARY.length() - 1) + "X").getBytes(StandardCharsets.ISO_8859_1);
+        for (int length = 0; length < 600; length++) {
+            byte[] content = new byte[length];
+            random.nextBytes(content);
+            for (int at = 0; at + nearMiss.length <= length; at += 1 + random.nextInt(60)) {
+                System.arraycopy(nearMiss, 0, content, at, nearMiss.length);
+            }
+            assertParts(parse(body(content)), content);
+        }
+    }
+
+    @Test
     void reads_an_extended_filename_and_a_body_that_opens_with_its_boundary() throws Exception {
         byte[] body = ("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=file; filename=\"fallback.txt\"; "
                 + "filename*=UTF-8''na%C3%AFve+1.PNG\r\n\r\nx\r\n--" + BOUNDARY + "--").getBytes(StandardCharsets.UTF_8);
