@@ -9,6 +9,7 @@ import io.mediacompression.http.ApiKeys;
 import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.Intake;
+import io.mediacompression.http.UploadChunks;
 import io.mediacompression.http.UploadReceiver;
 import io.mediacompression.job.InMemoryJobStore;
 import io.mediacompression.job.JobStore;
@@ -26,6 +27,7 @@ import io.mediacompression.ops.ReadinessChecks;
 import io.mediacompression.ops.ShutdownState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,8 +66,11 @@ public class ServiceConfiguration implements CamelConfiguration {
         Files.createDirectories(settings.outputDir());
 
         Registry registry = context.getRegistry();
-        // Upload routes wait on a Vert.x worker thread for the whole transfer: give them room beside /status
-        registry.bind("vertxOptions", new VertxOptions().setWorkerPoolSize(64));
+        // The HTTP server's Vert.x: upload routes wait on a worker thread for the whole transfer, so there is room for
+        // them beside /status, and request bodies arrive in 64 KB pieces (closed with the context: Camel closes only
+        // a Vert.x instance it made itself)
+        registry.bind("vertx", Vertx.class, UploadChunks.vertx(new VertxOptions().setWorkerPoolSize(64),
+                UploadChunks.MAX_CHUNK_BYTES), null, "close");
 
         ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""));
         // Operations: the job metrics join Camel's route metrics on the registry /observe/metrics serves

@@ -1,0 +1,54 @@
+package io.mediacompression.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.impl.VertxInternal;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * The Vert.x instance the HTTP server runs on, with request bodies handed on in larger pieces.
+ *
+ * <p>Vert.x copies every piece of a request body Netty decodes into a new buffer and dispatches it on the event loop;
+ * by default a piece is at most 8 KB, so a 480 MB upload costs 60,000 copies and dispatches. Netty reads a socket in
+ * pieces of up to 64 KB, and with {@code maxChunkSize} at that size each read becomes one piece. Camel 4.17's
+ * platform-http server builds its {@link HttpServerOptions} itself, with defaults, but it runs on the Vert.x instance it
+ * finds in the registry: this one, a proxy that sets {@code maxChunkSize} on the options of every HTTP server it
+ * creates and passes every other call to a real Vert.x instance unchanged.
+ */
+public final class UploadChunks implements InvocationHandler {
+
+    /** The largest piece Netty reads from a socket at a time. */
+    public static final int MAX_CHUNK_BYTES = 64 * 1024;
+
+    private final Vertx vertx;
+    private final int maxChunkBytes;
+
+    private UploadChunks(Vertx vertx, int maxChunkBytes) {
+        this.vertx = vertx;
+        this.maxChunkBytes = maxChunkBytes;
+    }
+
+    /** A new Vert.x instance whose HTTP servers hand request bodies on in pieces of up to {@code maxChunkBytes}. */
+    public static Vertx vertx(VertxOptions options, int maxChunkBytes) {
+        return (Vertx) Proxy.newProxyInstance(UploadChunks.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
+                new UploadChunks(Vertx.vertx(options), maxChunkBytes));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        Object[] actual = args;
+        if (method.getName().equals("createHttpServer") && args != null && args.length == 1
+                && args[0] instanceof HttpServerOptions options) {
+            actual = new Object[] {new HttpServerOptions(options).setMaxChunkSize(maxChunkBytes)};
+        }
+        try {
+            return method.invoke(vertx, actual);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}
