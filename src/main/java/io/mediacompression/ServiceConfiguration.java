@@ -102,7 +102,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("progressWatch", progressWatch);
         registry.bind("worker", new Worker(jobStore,
                 new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch, shutdownState,
-                property(context, "ffmpeg.path"), Integer.parseInt(property(context, "ffmpeg.nice"))));
+                property(context, "ffmpeg.path"), property(context, "ffmpeg.probe-path"),
+                Integer.parseInt(property(context, "ffmpeg.nice"))));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
         registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));

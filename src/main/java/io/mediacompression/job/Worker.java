@@ -35,19 +35,21 @@ public final class Worker {
     private final ProgressWatch progress;
     private final ShutdownState shutdown;
     private final String ffmpegPath;
+    private final String ffprobePath;
     private final int ffmpegNiceness;
 
     /**
-     * @param ffmpegNiceness FFmpeg runs under {@code nice -n} this value, so that the API keeps the CPU it needs while
-     *                       jobs compress; 0 runs it at the service's own priority
+     * @param ffmpegNiceness FFmpeg and ffprobe run under {@code nice -n} this value, so that the API keeps the CPU it
+     *                       needs while jobs compress; 0 runs them at the service's own priority
      */
     public Worker(JobStore jobs, Compression compression, ProgressWatch progress, ShutdownState shutdown,
-                  String ffmpegPath, int ffmpegNiceness) {
+                  String ffmpegPath, String ffprobePath, int ffmpegNiceness) {
         this.jobs = jobs;
         this.compression = compression;
         this.progress = progress;
         this.shutdown = shutdown;
         this.ffmpegPath = ffmpegPath;
+        this.ffprobePath = ffprobePath;
         this.ffmpegNiceness = ffmpegNiceness;
     }
 
@@ -61,7 +63,7 @@ public final class Worker {
         exchange.getExchangeExtension().addOnCompletion(new Cleanup(job.jobId()));
         CurrentJob.advance(exchange, jobs, job.processing());
         LOG.info("Job started: {} {}", job.format().kind().name().toLowerCase(), job.format().extension());
-        execute(exchange, compression.probeArguments(Path.of(job.stagedFile())));
+        execute(exchange, ffprobePath, compression.probeArguments(Path.of(job.stagedFile())));
     }
 
     /** Reads ffprobe's answer and sets up the FFmpeg run. */
@@ -75,15 +77,7 @@ public final class Worker {
         }
         LOG.info("Compressing: {} to {}x{}: ffmpeg {}", run.plan().remux() ? "remux" : "encode", run.plan().width(),
                 run.plan().height(), String.join(" ", run.plan().arguments()));
-        if (ffmpegNiceness > 0) {
-            // nice execs FFmpeg in its own process: same pid, same arguments, only a lower CPU priority
-            List<String> niced = new ArrayList<>(List.of("-n", Integer.toString(ffmpegNiceness), ffmpegPath));
-            niced.addAll(run.plan().arguments());
-            execute(exchange, niced);
-            exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, "nice");
-        } else {
-            execute(exchange, run.plan().arguments());
-        }
+        execute(exchange, ffmpegPath, run.plan().arguments());
     }
 
     /** Checks FFmpeg's result; the job now has its compressed file. */
@@ -144,8 +138,18 @@ public final class Worker {
         return "internal error";
     }
 
-    private static void execute(Exchange exchange, List<String> arguments) {
-        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_ARGS, arguments);
+    // The next exec step runs the program with these arguments (a list, never through a shell) and an empty stdin.
+    private void execute(Exchange exchange, String program, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        if (ffmpegNiceness > 0) {
+            // nice execs the program in its own process: same pid, same arguments, only a lower CPU priority
+            command.addAll(List.of("-n", Integer.toString(ffmpegNiceness)));
+            command.add(program);
+            program = "nice";
+        }
+        command.addAll(arguments);
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, program);
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_ARGS, command);
         exchange.getMessage().setBody("");
     }
 

@@ -40,6 +40,7 @@ class FaultSuiteTest {
             try (ServiceProcess first = new ServiceProcess(root, env(redis, "veryslow"), Map.of())) {
                 assertThat(first.upload(Fixtures.landscape1080p(), "clip.mp4", "crash-1").statusCode()).isEqualTo(200);
                 orphan = awaitFfmpeg(first);
+                assertThat(niceness(orphan)).as("FFmpeg runs at FFMPEG_NICE's default priority").isEqualTo(10);
                 first.kill();
             }
             assertThat(redis.command("GET", "mcs:job:crash-1")).contains("\"state\":\"processing\"");
@@ -160,6 +161,12 @@ class FaultSuiteTest {
             Thread.sleep(20);
         }
         throw new AssertionError("FFmpeg did not start");
+    }
+
+    /** The process's nice value, field 19 of /proc/pid/stat. */
+    private static int niceness(long pid) throws IOException {
+        String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return Integer.parseInt(text.substring(text.lastIndexOf(')') + 2).split(" ")[16]);
     }
 
     /** Whether the process runs; a killed one that its new parent has not reaped yet (a zombie) does not. */
