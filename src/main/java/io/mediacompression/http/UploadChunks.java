@@ -40,6 +40,13 @@ public final class UploadChunks implements InvocationHandler {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        // the proxy is equal to itself only, as the instance it stands for is
+        if (method.getName().equals("equals") && method.getParameterCount() == 1) {
+            return proxy == args[0];
+        }
+        if (method.getName().equals("hashCode") && method.getParameterCount() == 0) {
+            return System.identityHashCode(proxy);
+        }
         Object[] actual = args;
         if (method.getName().equals("createHttpServer") && args != null && args.length == 1
                 && args[0] instanceof HttpServerOptions options) {

@@ -10,11 +10,24 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class UploadChunksTest {
+
+    @Test
+    void the_proxy_is_equal_to_itself_only() throws Exception {
+        Vertx vertx = UploadChunks.vertx(new VertxOptions(), UploadChunks.MAX_CHUNK_BYTES);
+        try {
+            assertThat(vertx.equals(vertx)).isTrue();
+            assertThat(vertx.equals(null)).isFalse();
+            assertThat(Set.of(vertx)).contains(vertx);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 
     @Test
     void servers_hand_on_request_bodies_in_pieces_larger_than_the_vertx_default() throws Exception {
