@@ -15,9 +15,9 @@ import java.util.Queue;
 import java.util.function.Consumer;
 
 /**
- * Writes one uploaded file part to disk as it arrives. The pieces the parser hands on (a few KB each) are
+ * Writes one uploaded file part to disk as it arrives. The pieces the parser hands on (up to 64 KB each) are
  * gathered into large direct-memory batches, so a 500 MB upload is a few hundred hand-overs to a worker thread
- * instead of tens of thousands and is never copied through the heap. The batches are written one after the other:
+ * instead of tens of thousands, with no further copy through the heap. The batches are written one after the other:
  * parallel writes to one file only contend for its lock in the kernel. At most {@link #WAITING_BYTES} wait for the
  * disk; beyond that {@link #full()} asks the caller to stop reading. Used on one event loop only.
  */
@@ -156,8 +156,7 @@ final class PartWriter {
                 return;
             }
             if (done.failed()) {
-                fail(done.cause());
-                close(file);
+                fail(done.cause()); // aborts, which closes the file
                 return;
             }
             if (onWritable != null && waiting <= WAITING_BYTES / 2) {
