@@ -73,7 +73,7 @@ class SftpDeliveryTest {
 
     @AfterEach
     void nothing_is_left_in_the_work_dir() throws Exception {
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
     }
 
     @Test

@@ -51,7 +51,7 @@ class SftpKeyLoginTest {
                 String filePath = status.path("filePath").asText();
                 assertThat(filePath).matches("/srv/media/images/[0-9a-f-]{36}\\.jpg");
                 assertThat(sftp.files()).isEqualTo(List.of(filePath));
-                assertThat(service.filesInWorkDir()).isZero();
+                assertThat(service.filesLeftInWorkDir()).isEmpty();
             }
         }
     }

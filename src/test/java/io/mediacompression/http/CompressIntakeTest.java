@@ -46,7 +46,7 @@ class CompressIntakeTest {
             assertThat(answer.statusCode()).isEqualTo(401);
             assertThat(answer.body()).isEqualTo("{\"error\":\"Unauthorized\"}");
         }
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
         assertThat(service.status("m1").body()).contains("\"status\":\"not_found\"");
     }
 
@@ -73,7 +73,7 @@ class CompressIntakeTest {
         assertRefused(service.upload(RunningService.KEY, png, "ok.png", "media_id", "x".repeat(300)), "Invalid media_id");
         assertRefused(service.upload(RunningService.KEY, png, "ok.png"), "Missing media_id");
         assertRefused(service.upload(RunningService.KEY, null, null, "media_id", "m1"), "Missing file");
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
     }
 
     @Test

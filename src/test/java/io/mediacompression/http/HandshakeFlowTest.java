@@ -12,6 +12,7 @@ import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.MultipartBody;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.WorkDir;
 import java.io.RandomAccessFile;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,10 +103,8 @@ class HandshakeFlowTest {
     }
 
     /** Everything left under WORK_DIR, directories included. */
-    private List<Path> leftInWorkDir() throws Exception {
-        try (Stream<Path> s = Files.walk(service.workDir())) {
-            return s.filter(p -> !p.equals(service.workDir())).toList();
-        }
+    private List<Path> leftInWorkDir() {
+        return WorkDir.entries(service.workDir());
     }
 
     private static MultipartBody multipart(LmsStandIn.Received request) {
@@ -300,7 +298,7 @@ class HandshakeFlowTest {
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(refused.body()).isEqualTo("{\"error\":\"Unauthorized\"}");
         }
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
         assertThat(statusOf("vid-8")).isEqualTo("not_found");
 
         assertThat(receive(Map.of("X-API-Key", RunningService.KEY), video, "clip.mp4", "vid-8").statusCode())
@@ -336,7 +334,7 @@ class HandshakeFlowTest {
                 "organization_id", "o"), "Invalid video_id");
         assertRefused(service.uploadTo("/video/receive", INTERNAL_KEY, null, null, "video_id", "v",
                 "organization_id", "o"), "Missing file");
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
 
         assertThat(receive(INTERNAL_KEY, Fixtures.avi(), "CLIP.AVI", "vid-avi").statusCode()).isEqualTo(200);
         HttpResponse<String> again = receive(INTERNAL_KEY, Fixtures.avi(), "clip.avi", "vid-avi");
@@ -351,7 +349,7 @@ class HandshakeFlowTest {
         HttpResponse<String> answer = receive(INTERNAL_KEY, Fixtures.small480p(), "clip.mp4", "vid-10");
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.body()).startsWith("{\"error\":\"Handshake flow not configured\"");
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
         assertThat(statusOf("vid-10")).isEqualTo("not_found");
     }
 

@@ -69,7 +69,7 @@ class MultipartIntakeTest {
         HttpResponse<String> answer = service.upload(RunningService.KEY, png, "a.png", fields);
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("form fields");
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
         assertThat(service.statusOf("x")).isEqualTo("not_found");
     }
 
@@ -87,7 +87,7 @@ class MultipartIntakeTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.body()).contains("multipart body could not be read");
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
         assertThat(service.statusOf("cut-short")).isEqualTo("not_found");
     }
 

@@ -54,7 +54,7 @@ class OverLimitUploadTest {
         assertThat(outcome.bytesSentWhenAnswered()).isBetween(20 * MB, 20 * MB + IN_FLIGHT);
         assertThat(outcome.serverClosedConnection()).isTrue();
         assertThat(outcome.bytesSentInTotal()).isLessThan(20 * MB + IN_FLIGHT);
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
         assertThat(service.statusOf("big-image")).isEqualTo("not_found");
     }
 
@@ -66,7 +66,7 @@ class OverLimitUploadTest {
         assertThat(outcome.bytesSentWhenAnswered()).isBetween(500 * MB, 500 * MB + IN_FLIGHT);
         assertThat(outcome.serverClosedConnection()).isTrue();
         assertThat(outcome.bytesSentInTotal()).isLessThan(500 * MB + IN_FLIGHT);
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
         assertThat(service.statusOf("big-video")).isEqualTo("not_found");
     }
 
@@ -78,7 +78,7 @@ class OverLimitUploadTest {
         assertThat(outcome.bytesSentWhenAnswered()).isLessThan(IN_FLIGHT);
         assertThat(outcome.serverClosedConnection()).isTrue();
         assertThat(outcome.bytesSentInTotal()).isLessThan(IN_FLIGHT);
-        assertThat(service.filesInWorkDir()).isZero();
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
     }
 
     @Test

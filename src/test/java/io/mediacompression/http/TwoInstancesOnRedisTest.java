@@ -68,7 +68,7 @@ class TwoInstancesOnRedisTest {
         HttpResponse<String> onB = b.upload(RunningService.KEY, png, "a.png", "media_id", "shared");
         assertThat(onB.statusCode()).isEqualTo(409);
         assertThat(onB.body()).contains("\"mediaId\":\"shared\"", "\"status\":\"queued\"");
-        assertThat(b.filesInWorkDir()).isZero();
+        assertThat(b.filesLeftInWorkDir()).isEmpty();
         assertThat(a.stagedUploads()).hasSize(1);
     }
 

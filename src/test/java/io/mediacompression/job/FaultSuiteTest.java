@@ -9,6 +9,7 @@ import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.RedisServer;
 import io.mediacompression.support.RunningService;
 import io.mediacompression.support.ServiceProcess;
+import io.mediacompression.support.WorkDir;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class FaultSuiteTest {
                 MediaInfo out = MediaInfo.of(Path.of(status.path("filePath").asText()));
                 assertThat(out.video().path("codec_name").asText()).isEqualTo("h264");
                 assertThat(out.height()).isEqualTo(720);
-                awaitEmpty(second.workDir());
+                assertThat(WorkDir.filesLeft(second.workDir())).isEmpty();
             }
         }
     }
@@ -98,7 +99,7 @@ class FaultSuiteTest {
                 AwaitJob.until(service, "r1", s -> s.path("status").asText().equals("completed"));
                 awaitRedis(redis, "mcs:job:r1", "\"state\":\"completed\"");
                 assertThat(redis.command("GET", "mcs:job:r2")).isNullOrEmpty();
-                awaitEmpty(service.workDir());
+                assertThat(WorkDir.filesLeft(service.workDir())).isEmpty();
             }
         }
     }
@@ -113,7 +114,7 @@ class FaultSuiteTest {
                 HttpResponse<String> refused = service.upload(RunningService.KEY, Fixtures.jpeg(), "a.jpg", "media_id", "s1");
                 assertThat(refused.statusCode()).isEqualTo(503);
                 assertThat(service.get("/observe/health/ready", null).statusCode()).isEqualTo(503);
-                assertThat(service.filesInWorkDir()).isZero();
+                assertThat(service.filesLeftInWorkDir()).isEmpty();
 
                 redis.start();
                 assertThat(service.upload(RunningService.KEY, Fixtures.jpeg(), "a.jpg", "media_id", "s1").statusCode())
@@ -132,7 +133,7 @@ class FaultSuiteTest {
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(refused.body()).contains("disk space");
-            assertThat(service.filesInWorkDir()).isZero();
+            assertThat(service.filesLeftInWorkDir()).isEmpty();
             assertThat(service.status("d1").body()).contains("not_found");
         }
     }
@@ -204,20 +205,5 @@ class FaultSuiteTest {
             Thread.sleep(50);
         }
         throw new AssertionError(key + " never held " + expected);
-    }
-
-    private static void awaitEmpty(Path workDir) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (Instant.now().isBefore(deadline)) {
-            try (Stream<Path> files = Files.walk(workDir)) {
-                if (files.noneMatch(Files::isRegularFile)) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        try (Stream<Path> files = Files.walk(workDir)) {
-            throw new AssertionError("left in WORK_DIR: " + files.filter(Files::isRegularFile).toList());
-        }
     }
 }

@@ -88,11 +88,9 @@ public final class RunningService implements AutoCloseable {
         }
     }
 
-    /** Files left under WORK_DIR (directories not counted). */
-    public long filesInWorkDir() throws IOException {
-        try (Stream<Path> s = Files.walk(workDir)) {
-            return s.filter(Files::isRegularFile).count();
-        }
+    /** The files left under WORK_DIR once the jobs' clean-up has run: see {@link WorkDir#filesLeft}. */
+    public List<Path> filesLeftInWorkDir() throws InterruptedException {
+        return WorkDir.filesLeft(workDir);
     }
 
     public HttpResponse<String> status(String mediaId) throws Exception {
