@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,14 +42,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * Starts the service from the project root with {@code env} added to a minimal environment (PORT, API_KEYS,
-     * WORK_DIR and OUTPUT_DIR under {@code root}) and {@code systemProperties} as {@code -D} options, and waits until
-     * it answers on its port.
+     * WORK_DIR and OUTPUT_DIR under {@code root}) and {@code systemProperties} as {@code -D} options, its
+     * java.io.tmpdir under {@code root} too, and waits until it answers on its port.
      */
     public ServiceProcess(Path root, Map<String, String> env, Map<String, String> systemProperties) throws Exception {
         this.port = freePort();
         this.workDir = root.resolve("work");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+        // Vert.x's and Camel's temp directories go under root too: a killed process cannot delete them itself
+        command.add("-Djava.io.tmpdir=" + Files.createDirectories(root.resolve("tmp")));
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("io.mediacompression.Application");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
