@@ -29,6 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -68,9 +69,11 @@ public class ServiceConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         // The HTTP server's Vert.x: upload routes wait on a worker thread for the whole transfer, so there is room for
         // them beside /status, and request bodies arrive in 64 KB pieces (closed with the context: Camel closes only
-        // a Vert.x instance it made itself)
-        registry.bind("vertx", Vertx.class, UploadChunks.vertx(new VertxOptions().setWorkerPoolSize(64),
-                UploadChunks.MAX_CHUNK_BYTES), null, "close");
+        // a Vert.x instance it made itself). It serves no file from the class path, so it needs no cache directory
+        // for them: Vert.x would make one in java.io.tmpdir and leave it there at every stop.
+        VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(64)
+                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false));
+        registry.bind("vertx", Vertx.class, UploadChunks.vertx(vertxOptions, UploadChunks.MAX_CHUNK_BYTES), null, "close");
 
         ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""));
         // Operations: the job metrics join Camel's route metrics on the registry /observe/metrics serves

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real SIGTERM to the service's JVM while FFmpeg runs. FFmpeg is a stand-in script that runs until it is
- * terminated, so the job is still running when the grace period ends.
+ * A real SIGTERM to the service's JVM, while FFmpeg runs and while the service is idle. FFmpeg is a stand-in script that
+ * runs until it is terminated, so the job is still running when the grace period ends.
  */
 class GracefulShutdownTest {
 
@@ -62,6 +62,21 @@ class GracefulShutdownTest {
             assertThat(redis.command("GET", "mcs:job:too-late")).isNull();
             assertThat(service.lines()).anyMatch(l -> l.contains("Job interrupted by shutdown"))
                     .noneMatch(l -> l.contains("Job failed"));
+        }
+    }
+
+    @Test
+    void an_idle_service_keeps_nothing_in_its_temp_directory_and_leaves_nothing_on_sigterm() throws Exception {
+        try (ServiceProcess service = new ServiceProcess(root, Map.of(), Map.of())) {
+            assertThat(service.get("/observe/health/ready").statusCode()).isEqualTo(200);
+            // what a process makes there it may not live to delete (Vert.x made its file cache there and deleted it
+            // only when its asynchronous close won the race with the JVM's exit)
+            assertThat(service.tmpDir()).isEmptyDirectory();
+
+            service.terminate();
+
+            assertThat(service.awaitExit(Duration.ofSeconds(30))).isTrue();
+            assertThat(service.tmpDir()).isEmptyDirectory();
         }
     }
 

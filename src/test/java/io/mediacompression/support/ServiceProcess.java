@@ -35,6 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path workDir;
+    private final Path tmpDir;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -51,7 +52,8 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
         // Vert.x's and Camel's temp directories go under root too: a killed process cannot delete them itself
-        command.add("-Djava.io.tmpdir=" + Files.createDirectories(root.resolve("tmp")));
+        this.tmpDir = Files.createDirectories(root.resolve("tmp"));
+        command.add("-Djava.io.tmpdir=" + tmpDir);
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("io.mediacompression.Application");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -75,6 +77,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The process's java.io.tmpdir. */
+    public Path tmpDir() {
+        return tmpDir;
     }
 
     /** Every line the service wrote so far. */
