@@ -51,7 +51,7 @@ public final class ServiceProcess implements AutoCloseable {
         this.workDir = root.resolve("work");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
-        // Vert.x's and Camel's temp directories go under root too: a killed process cannot delete them itself
+        // what the process makes in its temp directory goes under root too: a killed process cannot delete it
         this.tmpDir = Files.createDirectories(root.resolve("tmp"));
         command.add("-Djava.io.tmpdir=" + tmpDir);
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
