@@ -9,6 +9,7 @@ import io.mediacompression.http.ApiKeys;
 import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.Intake;
+import io.mediacompression.http.RouterErrors;
 import io.mediacompression.http.UploadChunks;
 import io.mediacompression.http.UploadReceiver;
 import io.mediacompression.job.InMemoryJobStore;
@@ -30,7 +31,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -54,7 +54,7 @@ public class ServiceConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceConfiguration.class);
 
     @Override
-    public void configure(CamelContext context) throws IOException {
+    public void configure(CamelContext context) throws Exception {
         ServiceSettings settings = ServiceSettings.from(context.getPropertiesComponent());
         // the routes read the effective worker count as a placeholder
         context.getPropertiesComponent().addOverrideProperty("jobs.workers", Integer.toString(settings.workers()));
@@ -74,6 +74,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(64)
                 .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false));
         registry.bind("vertx", Vertx.class, UploadChunks.vertx(vertxOptions, UploadChunks.MAX_CHUNK_BYTES), null, "close");
+        // the errors Vert.x answers itself, before any route runs (404, 405, 413), get the JSON error body too
+        context.addStartupListener(new RouterErrors(Long.parseLong(property(context, "camel.server.maxBodySize"))));
 
         ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""));
         // Operations: the job metrics join Camel's route metrics on the registry /observe/metrics serves

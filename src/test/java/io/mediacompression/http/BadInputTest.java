@@ -6,6 +6,7 @@ import io.mediacompression.support.AwaitJob;
 import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.RawHttp;
 import io.mediacompression.support.RunningService;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,6 +143,29 @@ class BadInputTest {
         assertThat(answer.status()).isEqualTo(408);
         assertThat(service.status("stall").body()).contains("not_found");
         assertThat(service.filesLeftInWorkDir()).isEmpty();
+    }
+
+    @Test
+    void refusals_of_the_http_server_itself_are_json_too() throws Exception {
+        HttpResponse<String> unknownPath = service.get("/nothing/here", RunningService.KEY);
+        assertThat(unknownPath.statusCode()).isEqualTo(404);
+        assertThat(unknownPath.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(unknownPath.body()).isEqualTo("{\"error\":\"Not found\"}");
+
+        HttpResponse<String> wrongMethod = service.send(HttpRequest.newBuilder(service.uri("/compress/"))
+                .header("X-API-Key", RunningService.KEY).DELETE());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(wrongMethod.body()).isEqualTo("{\"error\":\"Method not allowed\"}");
+
+        // a form over camel.server.maxBodySize (64 KB) is refused while Vert.x buffers it, before the route
+        HttpResponse<String> bigForm = service.send(HttpRequest.newBuilder(service.uri("/video/confirm"))
+                .header("X-API-Key", RunningService.KEY).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("video_id=x&pad=" + "a".repeat(70_000))));
+        assertThat(bigForm.statusCode()).isEqualTo(413);
+        assertThat(bigForm.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(bigForm.body()).isEqualTo("{\"error\":\"Request body too large\","
+                + "\"message\":\"This endpoint takes a body of at most 65536 bytes\"}");
     }
 
     // ---------------------------------------------------------------------------------------------------------

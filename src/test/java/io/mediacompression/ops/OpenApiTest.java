@@ -131,6 +131,12 @@ class OpenApiTest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("video_id=never-sent")).build(), HttpResponse.BodyHandlers.ofString());
         checkDocumented("post", "/video/confirm", confirm);
+        HttpResponse<String> tooBig = client.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/video/confirm"))
+                .header("X-API-Key", RunningService.KEY)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("video_id=x&pad=" + "a".repeat(70_000))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        check("post", "/video/confirm", tooBig, 413);
     }
 
     /** The answer has the expected status, documented for the operation, and a body valid against its schema. */
