@@ -79,8 +79,9 @@ public final class WorkDirSweep {
         Optional<Job> recorded = jobs.find(marked.mediaId());
         Job queued = marked.inState(JobState.QUEUED);
         if (recorded.isEmpty()) {
-            // the store forgot it (in-memory store after a restart): claim the media id again unless a newer job has it
-            if (jobs.claim(queued).isEmpty()) {
+            // the store forgot it (an in-memory store after a restart, an expired Redis record): claim the media id
+            // again, unless a newer job has it or the upload is gone (a handshake job keeps only its compressed file)
+            if (Files.exists(Path.of(marked.stagedFile())) && jobs.claim(queued).isEmpty()) {
                 LOG.info("Job queued again after a restart");
                 return Optional.of(queued);
             }

@@ -150,6 +150,19 @@ class WorkDirSweepTest {
     }
 
     @Test
+    void recovery_drops_a_forgotten_job_whose_upload_is_gone() throws Exception {
+        Job waiting = job("v1", JobState.AWAITING_CONFIRMATION, true);
+        // as the job's clean-up leaves a handshake job: its compressed file and its marker only
+        Files.delete(Path.of(waiting.stagedFile()));
+        store = new InMemoryJobStore(Duration.ofDays(7), Clock.systemUTC());
+
+        WorkDirSweep sweep = new WorkDirSweep(workDir, store, TTL, ORPHAN_AGE, STALE_AFTER, Clock.systemUTC());
+        assertThat(sweep.recover()).isEmpty();
+        assertThat(store.find("v1")).isEmpty();
+        assertThat(dir(waiting)).doesNotExist();
+    }
+
+    @Test
     void fails_a_job_nobody_has_vouched_for_within_the_stale_time_as_interrupted() throws Exception {
         Job held = job("v1", JobState.PROCESSING, true);
         // a job of a vanished instance: in the store, but no directory here to vouch for it
