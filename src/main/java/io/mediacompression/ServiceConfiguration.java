@@ -129,7 +129,10 @@ public class ServiceConfiguration implements CamelConfiguration {
 
     private static JobStore jobStore(ServiceSettings settings, Optional<RedissonClient> redis) {
         return redis
-                .<JobStore>map(client -> new RedisJobStore(client, settings.jobRetention()))
+                // an unconfirmed handshake whose instance is gone for good: its record goes once no live holder
+                // can still be about to expire it, and as long after that as a finished job's
+                .<JobStore>map(client -> new RedisJobStore(client, settings.jobRetention(),
+                        settings.handshakeTtl().plus(settings.staleAfter()).plus(settings.jobRetention())))
                 .orElseGet(() -> new InMemoryJobStore(settings.jobRetention(), Clock.systemUTC()));
     }
 

@@ -29,6 +29,10 @@ import org.slf4j.MDC;
  * active (queued, processing) ones are also in the sorted set {@code mcs:active}, scored by their last heartbeat.
  * Claim, update and release are Lua scripts, so no two instances can both take a media id.
  *
+ * <p>A finished job's record expires after the retention. One awaiting confirmation expires too, later: its holder
+ * ends it as {@code expired} when the handshake TTL has passed, and if that instance is gone for good and the LMS never
+ * confirms, nothing else would ever remove the record.
+ *
  * <p>While Redis is unreachable, claims and conditional updates fail with {@link JobStoreUnavailable} (intake answers
  * 503), and the plain updates of running jobs are kept here, newest per job, and written when Redis is back.
  */
@@ -113,14 +117,21 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
     private final RedissonClient redisson;
     private final RScript script;
     private final Duration retention;
+    private final Duration awaitingRetention;
     private final Object[] activeStates;
     // updates that could not be written while Redis was unreachable, newest per media id
     private final Map<String, Job> pending = new ConcurrentHashMap<>();
 
-    public RedisJobStore(RedissonClient redisson, Duration retention) {
+    /**
+     * @param retention         how long a finished job's record stays
+     * @param awaitingRetention how long a record awaiting confirmation stays when no instance ends it; longer than
+     *                          the handshake TTL, so that a live holder always ends it first
+     */
+    public RedisJobStore(RedissonClient redisson, Duration retention, Duration awaitingRetention) {
         this.redisson = redisson;
         this.script = redisson.getScript(StringCodec.INSTANCE);
         this.retention = retention;
+        this.awaitingRetention = awaitingRetention;
         this.activeStates = Arrays.stream(JobState.values()).filter(JobState::isActive).map(JobState::wire).toArray();
     }
 
@@ -242,7 +253,8 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
     }
 
     private Object[] writeArguments(Job job, String expectedState) {
-        long ttl = job.state().isFinished() ? retention.toMillis() : 0;
+        long ttl = job.state().isFinished() ? retention.toMillis()
+                : job.state() == JobState.AWAITING_CONFIRMATION ? awaitingRetention.toMillis() : 0;
         List<Object> args = new ArrayList<>(List.of(JobJson.write(job), job.jobId(), Long.toString(ttl),
                 job.state().isActive() ? "1" : "0", Long.toString(System.currentTimeMillis()), job.mediaId()));
         if (expectedState != null) {

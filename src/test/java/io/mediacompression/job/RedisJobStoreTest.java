@@ -49,7 +49,11 @@ class RedisJobStoreTest {
     }
 
     private RedisJobStore store(String url, Duration retention) {
-        RedisJobStore store = new RedisJobStore(RedisJobStore.connect(url), retention);
+        return store(url, retention, Duration.ofDays(2));
+    }
+
+    private RedisJobStore store(String url, Duration retention, Duration awaitingRetention) {
+        RedisJobStore store = new RedisJobStore(RedisJobStore.connect(url), retention, awaitingRetention);
         stores.add(store);
         return store;
     }
@@ -173,6 +177,21 @@ class RedisJobStoreTest {
         store.update(job.processing());
         assertThat(redis.command("PTTL", key("m1"))).isEqualTo("-1");
         store.update(job.processing().deliveredTo("/out/x.mp4").completed());
+        assertThat(Long.parseLong(redis.command("PTTL", key("m1")))).isBetween(1L, 300L);
+
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (store.find("m1").isPresent() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+        assertThat(store.find("m1")).isEmpty();
+    }
+
+    @Test
+    void a_record_awaiting_confirmation_expires_when_no_instance_ends_it() throws Exception {
+        RedisJobStore store = store(redis.url(), Duration.ofDays(1), Duration.ofMillis(300));
+        Job job = queued("m1");
+        store.claim(job);
+        store.update(job.processing().compressedTo("/work/out.mp4").inState(JobState.AWAITING_CONFIRMATION));
         assertThat(Long.parseLong(redis.command("PTTL", key("m1")))).isBetween(1L, 300L);
 
         Instant deadline = Instant.now().plusSeconds(10);
