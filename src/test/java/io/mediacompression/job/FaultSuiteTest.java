@@ -99,7 +99,7 @@ class FaultSuiteTest {
                 AwaitJob.until(service, "r1", s -> s.path("status").asText().equals("completed"));
                 awaitRedis(redis, "mcs:job:r1", "\"state\":\"completed\"");
                 assertThat(redis.command("GET", "mcs:job:r2")).isNullOrEmpty();
-                assertThat(WorkDir.filesLeft(service.workDir())).isEmpty();
+                assertThat(service.filesLeftInWorkDir()).isEmpty();
             }
         }
     }
