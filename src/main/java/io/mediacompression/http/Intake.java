@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mediacompression.job.Job;
 import io.mediacompression.job.JobStatus;
 import io.mediacompression.job.JobStore;
+import io.mediacompression.media.ImageMetadata;
 import io.mediacompression.media.MediaFormat;
+import io.mediacompression.media.MediaKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -132,6 +134,10 @@ public final class Intake {
         }
         if (!file.format().matches(java.util.Arrays.copyOf(head, read))) {
             throw ApiException.unsupportedType("The content is not " + file.format().extension());
+        }
+        // FFmpeg 5.1 cannot decode animated WebP, and a still frame of an animation is not what was uploaded
+        if (file.format().kind() == MediaKind.IMAGE && ImageMetadata.read(file.format(), file.path()).animated()) {
+            throw ApiException.unsupportedType("Animated images are not supported");
         }
     }
 }

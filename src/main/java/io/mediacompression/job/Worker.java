@@ -28,6 +28,9 @@ public final class Worker {
     /** The compression of the exchange's job, between planning and finishing. */
     public static final String RUN_PROPERTY = "compressionRun";
 
+    /** True while the transcode route has an FFmpeg run to make (its `encode-until-it-fits` loop). */
+    public static final String FFMPEG_PENDING_PROPERTY = "ffmpegPending";
+
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
     private final JobStore jobs;
@@ -72,6 +75,7 @@ public final class Worker {
         Compression.Run run = compression.plan(job.format(), Path.of(job.stagedFile()),
                 exchange.getMessage().getBody(String.class));
         exchange.setProperty(RUN_PROPERTY, run);
+        exchange.setProperty(FFMPEG_PENDING_PROPERTY, true);
         if (run.plan().durationSeconds() > 0) {
             progress.watch(job, run.progress(), run.plan().durationSeconds());
         }
@@ -80,11 +84,26 @@ public final class Worker {
         execute(exchange, ffmpegPath, run.plan().arguments());
     }
 
-    /** Checks FFmpeg's result; the job now has its compressed file. */
+    /**
+     * Checks FFmpeg's result: the job now has its compressed file, or (an image that came out larger than its upload)
+     * FFmpeg runs again at a coarser quality.
+     */
     public void compressed(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
         progress.unwatch(job.jobId());
-        Path output = compression.finish(exchange.getProperty(RUN_PROPERTY, Compression.Run.class));
+        Compression.Outcome outcome = compression.finish(exchange.getProperty(RUN_PROPERTY, Compression.Run.class));
+        if (outcome instanceof Compression.EncodeAgain again) {
+            exchange.setProperty(RUN_PROPERTY, again.run());
+            LOG.info("Larger than the upload: encoding again at quality step {}: ffmpeg {}", again.run().step(),
+                    String.join(" ", again.run().plan().arguments()));
+            execute(exchange, ffmpegPath, again.run().plan().arguments());
+            return;
+        }
+        Path output = ((Compression.Done) outcome).output();
+        if (((Compression.Done) outcome).largerThanUpload()) {
+            LOG.warn("Delivered larger than the upload: even the coarsest quality did not bring the resized image under it");
+        }
+        exchange.setProperty(FFMPEG_PENDING_PROPERTY, false);
         CurrentJob.advance(exchange, jobs, job.compressedTo(output.toString()));
         LOG.info("Compressed: {} bytes", size(output));
     }

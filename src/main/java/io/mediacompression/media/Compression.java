@@ -5,20 +5,34 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The compression steps of one job, around the two `exec` calls of the transcode route: what to probe, what to run,
+ * The compression steps of one job, around the `exec` calls of the transcode route: what to probe, what to run,
  * and whether the result is fit to deliver. Everything is written in the job's own work directory.
  */
 public final class Compression {
 
     /**
-     * A job's compression in progress: input, where FFmpeg writes, and what it was asked to do; {@code orientation} is
-     * the input's EXIF orientation (1 for anything but a JPEG).
+     * A job's compression in progress: input, where FFmpeg writes, and what it was asked to do; {@code image} is what
+     * the upload's container says of its display ({@link ImageMetadata#NONE} for a video), {@code step} the image
+     * quality step of this FFmpeg run.
      */
-    public record Run(MediaFormat format, Path input, Path output, Path progress, int orientation,
-                      FfmpegCommand.Plan plan) {
+    public record Run(MediaFormat format, Path input, Path output, Path progress, MediaProbe probe,
+                      ImageMetadata image, int step, FfmpegCommand.Plan plan) {
+    }
+
+    /** What {@link #finish} decided: deliver a file, or run FFmpeg again. */
+    public sealed interface Outcome permits Done, EncodeAgain {
+    }
+
+    /** The file to deliver; {@code largerThanUpload} when no quality step brought a resized image under the upload's size. */
+    public record Done(Path output, boolean largerThanUpload) implements Outcome {
+    }
+
+    /** The image came out larger than its upload: FFmpeg runs again with this coarser plan. */
+    public record EncodeAgain(Run run) implements Outcome {
     }
 
     private final FfmpegCommand commands;
@@ -37,30 +51,56 @@ public final class Compression {
         Path dir = input.getParent();
         Path output = dir.resolve(UUID.randomUUID() + "." + outputExtension(format));
         Path progress = dir.resolve("ffmpeg.progress");
-        int orientation = orientation(format, input);
-        FfmpegCommand.Plan plan = switch (format.kind()) {
-            case VIDEO -> commands.video(format, probe, input, output, progress);
-            case IMAGE -> commands.image(format, probe, orientation, input, output);
-        };
-        return new Run(format, input, output, progress, orientation, plan);
+        if (format.kind() == MediaKind.VIDEO) {
+            return new Run(format, input, output, progress, probe, ImageMetadata.NONE, 0,
+                    commands.video(format, probe, input, output, progress));
+        }
+        ImageMetadata image = ImageMetadata.read(format, input);
+        if (image.animated()) {
+            // intake refuses them; this guards the jobs it queued before it did
+            throw new UnreadableMedia("animated images are not supported");
+        }
+        FfmpegCommand.Plan plan = commands.image(format, probe, image.orientation(), 0, input, output).orElseThrow();
+        return new Run(format, input, output, progress, probe, image, 0, plan);
     }
 
     /**
-     * Checks FFmpeg's output. An image that came out no smaller than the upload is replaced by the upload itself
-     * without its metadata (a JPEG keeps only its orientation tag, so it still displays upright): the delivered
-     * image is never larger than the upload.
+     * Checks FFmpeg's output and takes every metadata block out of an image (its ICC profile stays, or comes back
+     * from the upload). An image is never delivered larger than its upload if that can be helped: one that needed
+     * neither resizing nor turning is replaced by the upload without its metadata; one that did is encoded again at
+     * a coarser quality until it is no larger, and delivered as it is when the last step still is (never larger than
+     * the maximum size in pixels, which matters more).
      */
-    public Path finish(Run run) {
+    public Outcome finish(Run run) {
         try {
             if (!Files.isRegularFile(run.output()) || Files.size(run.output()) == 0) {
                 throw new UnreadableMedia("compression produced no output");
             }
-            if (run.format().kind() == MediaKind.IMAGE && Files.size(run.output()) >= Files.size(run.input())) {
-                byte[] original = Files.readAllBytes(run.input());
-                Files.write(run.output(), MetadataStripper.strip(run.format(), original, run.orientation()));
-            }
             Files.deleteIfExists(run.progress());
-            return run.output();
+            if (run.format().kind() == MediaKind.VIDEO) {
+                return new Done(run.output(), false);
+            }
+            byte[] encoded = MetadataStripper.strip(run.format(), Files.readAllBytes(run.output()),
+                    run.image().iccProfile());
+            if (encoded.length <= Files.size(run.input())) {
+                Files.write(run.output(), encoded);
+                return new Done(run.output(), false);
+            }
+            if (!run.plan().resized() && !run.plan().turned()) {
+                byte[] upload = MetadataStripper.strip(run.format(), Files.readAllBytes(run.input()), Optional.empty());
+                Files.write(run.output(), upload);
+                return new Done(run.output(), false);
+            }
+            int step = run.step() + 1;
+            Optional<FfmpegCommand.Plan> coarser = commands.image(run.format(), run.probe(), run.image().orientation(),
+                    step, run.input(), run.output());
+            if (coarser.isPresent()) {
+                Files.delete(run.output());
+                return new EncodeAgain(new Run(run.format(), run.input(), run.output(), run.progress(), run.probe(),
+                        run.image(), step, coarser.get()));
+            }
+            Files.write(run.output(), encoded);
+            return new Done(run.output(), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,13 +108,5 @@ public final class Compression {
 
     public static String outputExtension(MediaFormat format) {
         return format.kind() == MediaKind.VIDEO ? "mp4" : format.extension();
-    }
-
-    private static int orientation(MediaFormat format, Path input) {
-        try {
-            return format == MediaFormat.JPEG ? ExifOrientation.of(input) : 1;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -64,15 +64,31 @@ public final class FfmpegCommand {
 
     /**
      * The image profile: same format, turned as its EXIF orientation says, no larger than {@code maxSide}, metadata
-     * dropped. Images that declare more pixels than allowed are refused before FFmpeg decodes them.
+     * dropped, at quality step {@code step} (0 is the configured quality, each further step coarser; PNG is lossless
+     * and has only step 0). Empty when there is no such step. Images that declare more pixels than allowed are
+     * refused before FFmpeg decodes them.
      */
-    public Plan image(MediaFormat format, MediaProbe probe, int orientation, Path input, Path output) {
+    public Optional<Plan> image(MediaFormat format, MediaProbe probe, int orientation, int step, Path input,
+                                Path output) {
         VideoStream v = probe.video().orElseThrow(() -> new UnreadableMedia("the image could not be decoded"));
         if (v.width() <= 0 || v.height() <= 0) {
             throw new UnreadableMedia("the image could not be decoded");
         }
         if ((long) v.width() * v.height() > image.maxPixels()) {
             throw new UnreadableMedia("the image is too large (" + v.width() + "x" + v.height() + " pixels)");
+        }
+        Optional<List<String>> codec = switch (format) {
+            case JPEG -> image.jpegQscale(step).map(q -> List.of(
+                    "-c:v", "mjpeg", "-q:v", Integer.toString(q), "-f", "image2"));
+            case PNG -> step == 0
+                    ? Optional.of(List.of("-c:v", "png", "-compression_level", "9", "-pred", "mixed", "-f", "image2"))
+                    : Optional.empty();
+            case WEBP -> image.webpQuality(step).map(q -> List.of(
+                    "-c:v", "libwebp", "-quality", Integer.toString(q), "-compression_level", "6", "-f", "webp"));
+            default -> throw new IllegalArgumentException("not an image format: " + format);
+        };
+        if (codec.isEmpty()) {
+            return Optional.empty();
         }
         boolean swap = ExifOrientation.swapsSides(orientation);
         int shownWidth = swap ? v.height() : v.width();
@@ -99,15 +115,9 @@ public final class FfmpegCommand {
         if (!filters.isEmpty()) {
             args.addAll(List.of("-vf", String.join(",", filters)));
         }
-        args.addAll(switch (format) {
-            case JPEG -> List.of("-c:v", "mjpeg", "-q:v", Integer.toString(image.jpegQscale()), "-f", "image2");
-            case PNG -> List.of("-c:v", "png", "-compression_level", "9", "-pred", "mixed", "-f", "image2");
-            case WEBP -> List.of("-c:v", "libwebp", "-quality", Integer.toString(image.webpQuality()),
-                    "-compression_level", "6", "-f", "webp");
-            default -> throw new IllegalArgumentException("not an image format: " + format);
-        });
+        args.addAll(codec.get());
         args.add(output.toString());
-        return new Plan(List.copyOf(args), false, resized, !turn.isEmpty(), size[0], size[1], 0);
+        return Optional.of(new Plan(List.copyOf(args), false, resized, !turn.isEmpty(), size[0], size[1], 0));
     }
 
     private List<String> commonArguments(Path progress) {

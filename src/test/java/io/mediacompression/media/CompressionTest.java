@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.ImageFiles;
 import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.RunningService;
 import java.net.http.HttpResponse;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -165,7 +167,7 @@ class CompressionTest {
     void turns_a_jpeg_by_its_exif_orientation_and_drops_exif_and_gps() throws Exception {
         Path input = Fixtures.jpegWithExifOrientation(6);
         JsonNode status = uploadAndAwait(input, "phone.jpg");
-        Path output = delivered(status);
+        Path output = deliveredImage(status);
         MediaInfo out = MediaInfo.of(output);
         assertThat(out.video().path("codec_name").asText()).isEqualTo("mjpeg");
         // stored 3000x2000 landscape, displayed portrait: shrunk to 1920 on the long side
@@ -182,7 +184,7 @@ class CompressionTest {
     @Test
     void keeps_png_transparency_and_shrinks_to_the_maximum_side() throws Exception {
         Path input = Fixtures.pngWithAlpha();
-        Path output = delivered(uploadAndAwait(input, "diagram.png"));
+        Path output = deliveredImage(uploadAndAwait(input, "diagram.png"));
         MediaInfo out = MediaInfo.of(output);
         assertThat(out.video().path("codec_name").asText()).isEqualTo("png");
         assertThat(out.video().path("pix_fmt").asText()).isEqualTo("rgba");
@@ -194,7 +196,7 @@ class CompressionTest {
     @Test
     void recompresses_webp_as_webp() throws Exception {
         Path input = Fixtures.webp();
-        Path output = delivered(uploadAndAwait(input, "banner.webp"));
+        Path output = deliveredImage(uploadAndAwait(input, "banner.webp"));
         MediaInfo out = MediaInfo.of(output);
         assertThat(out.video().path("codec_name").asText()).isEqualTo("webp");
         assertThat(out.width()).isEqualTo(1920);
@@ -205,10 +207,69 @@ class CompressionTest {
     @Test
     void never_delivers_an_image_larger_than_the_upload() throws Exception {
         Path input = Fixtures.tinyJpegWithExif();
-        Path output = delivered(uploadAndAwait(input, "tiny.jpeg"));
+        Path output = deliveredImage(uploadAndAwait(input, "tiny.jpeg"));
         assertThat(Files.size(output)).isLessThan(Files.size(input));
         assertThat(new String(Files.readAllBytes(output), StandardCharsets.ISO_8859_1)).doesNotContain(Fixtures.GPS_MARKER);
         assertThat(MediaInfo.of(output).width()).isEqualTo(320);
+    }
+
+    @Test
+    void shrinks_a_noisy_low_quality_jpeg_to_the_maximum_side_even_when_re_encoding_would_grow_it() throws Exception {
+        Path input = Fixtures.noisyLowQualityJpeg();
+        Path output = deliveredImage(uploadAndAwait(input, "noisy.jpg"));
+        MediaInfo out = MediaInfo.of(output);
+        assertThat(out.width()).isEqualTo(1920);
+        assertThat(out.height()).isEqualTo(1440);
+        assertThat(Files.size(output)).isLessThanOrEqualTo(Files.size(input));
+    }
+
+    @Test
+    void drops_a_multi_picture_trailer_and_its_gps_from_a_phone_jpeg() throws Exception {
+        Path input = Fixtures.jpegWithMpfTrailer();
+        Path output = deliveredImage(uploadAndAwait(input, "phone.jpg"));
+        assertThat(new String(Files.readAllBytes(output), StandardCharsets.ISO_8859_1)).doesNotContain("MPF\0");
+        assertThat(MediaInfo.of(output).width()).isEqualTo(320);
+        assertThat(Files.size(output)).isLessThan(Files.size(input));
+    }
+
+    @Test
+    void turns_a_png_by_the_orientation_of_its_exif_chunk() throws Exception {
+        Path input = Fixtures.pngWithExifOrientation6();
+        Path output = deliveredImage(uploadAndAwait(input, "scan.png"));
+        assertTurnedByOrientation6(input, output);
+    }
+
+    @Test
+    void turns_a_webp_by_the_orientation_of_its_exif_chunk() throws Exception {
+        Path input = Fixtures.webpWithExifOrientation6();
+        Path output = deliveredImage(uploadAndAwait(input, "photo.webp"));
+        assertTurnedByOrientation6(input, output);
+    }
+
+    @Test
+    void keeps_the_display_p3_profile_of_a_jpeg_a_png_and_a_webp() throws Exception {
+        byte[] p3 = ImageFiles.displayP3Profile();
+        for (Path input : List.of(Fixtures.displayP3Jpeg(), Fixtures.displayP3Png(), Fixtures.displayP3Webp())) {
+            String name = input.getFileName().toString();
+            Path output = deliveredImage(uploadAndAwait(input, name));
+            MediaInfo out = MediaInfo.of(output);
+            assertThat(out.width()).as(name).isEqualTo(1920);
+            assertThat(out.iccProfileSize()).as(name).isEqualTo(p3.length);
+            MediaFormat format = MediaFormat.byFilename(name).orElseThrow();
+            assertThat(ImageFiles.isDisplayP3(ImageMetadata.read(format, output).iccProfile())).as(name).isTrue();
+        }
+    }
+
+    @Test
+    void refuses_an_animated_webp_and_an_apng_with_400() throws Exception {
+        for (Path input : List.of(Fixtures.animatedWebp(), Fixtures.apng())) {
+            String mediaId = "m" + IDS.incrementAndGet();
+            HttpResponse<String> answer = service.upload(RunningService.KEY, input, input.getFileName().toString(),
+                    "media_id", mediaId);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+            assertThat(JSON.readTree(answer.body()).path("message").asText()).isEqualTo("Animated images are not supported");
+            assertThat(service.statusOf(mediaId)).isEqualTo("not_found");
+        }
     }
 
     @Test
@@ -235,6 +296,23 @@ class CompressionTest {
         assertThat(out.faststart()).as("moov before mdat").isTrue();
         lastOutput = output;
         return out;
+    }
+
+    /** An image delivered without a byte of EXIF, GPS or orientation left. */
+    private Path deliveredImage(JsonNode status) {
+        Path output = delivered(status);
+        ImageFiles.assertNoExifOrGps(output);
+        return output;
+    }
+
+    // stored 600x400 landscape, orientation 6: displayed 400x600, turned 90 degrees clockwise
+    private void assertTurnedByOrientation6(Path input, Path output) {
+        MediaInfo out = MediaInfo.of(output);
+        assertThat(out.width()).isEqualTo(400);
+        assertThat(out.height()).isEqualTo(600);
+        Path expected = root.resolve("expected-" + UUID.randomUUID() + ".png");
+        MediaInfo.ffmpeg("-i", input.toString(), "-vf", "transpose=1", expected.toString());
+        assertThat(MediaInfo.ssim(output, expected)).isGreaterThan(0.9);
     }
 
     private Path delivered(JsonNode status) {

@@ -2,25 +2,25 @@ package io.mediacompression.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mediacompression.support.Fixtures;
-import java.nio.file.Files;
+import io.mediacompression.support.ImageFiles;
 import org.junit.jupiter.api.Test;
 
 class ExifOrientationTest {
 
     @Test
-    void reads_the_orientation_tag_of_a_jpeg() throws Exception {
-        assertThat(ExifOrientation.of(Fixtures.jpegWithExifOrientation(6))).isEqualTo(6);
-        assertThat(ExifOrientation.of(Fixtures.jpeg())).isEqualTo(1);
+    void reads_the_orientation_tag_of_a_tiff_block() {
+        byte[] tiff = ImageFiles.exifTiff(6);
+        assertThat(ExifOrientation.fromTiff(tiff, 0, tiff.length)).isEqualTo(6);
     }
 
     @Test
-    void treats_a_damaged_exif_block_as_no_orientation() throws Exception {
-        byte[] jpeg = Files.readAllBytes(Fixtures.jpegWithExifOrientation(6));
-        jpeg[16] = (byte) 0x7F; // the IFD offset now points far past the block
-        jpeg[17] = (byte) 0x7F;
-        assertThat(ExifOrientation.of(jpeg)).isEqualTo(1);
-        assertThat(ExifOrientation.of(new byte[] {1, 2, 3})).isEqualTo(1);
+    void treats_a_damaged_tiff_block_as_no_orientation() {
+        byte[] tiff = ImageFiles.exifTiff(6);
+        tiff[4] = (byte) 0x7F; // the IFD offset now points far past the block
+        tiff[5] = (byte) 0x7F;
+        assertThat(ExifOrientation.fromTiff(tiff, 0, tiff.length)).isEqualTo(1);
+        assertThat(ExifOrientation.fromTiff(new byte[] {1, 2, 3}, 0, 3)).isEqualTo(1);
+        assertThat(ExifOrientation.fromTiff(ImageFiles.exifTiff(9), 0, ImageFiles.exifTiff(9).length)).isEqualTo(1);
     }
 
     @Test

@@ -98,18 +98,36 @@ class FfmpegCommandTest {
     void turns_and_shrinks_an_image_and_drops_its_metadata() {
         MediaProbe jpeg = new MediaProbe("image2", 0, 0,
                 Optional.of(new VideoStream(0, "mjpeg", "", 4000, 3000, "yuvj420p", "", 1, 1, 0, 0)), List.of());
-        FfmpegCommand.Plan plan = command.image(MediaFormat.JPEG, jpeg, 6, IN, OUT);
+        FfmpegCommand.Plan plan = command.image(MediaFormat.JPEG, jpeg, 6, 0, IN, OUT).orElseThrow();
         assertThat(plan.width()).isEqualTo(1440);
         assertThat(plan.height()).isEqualTo(1920);
         assertThat(plan.arguments()).containsSubsequence("-noautorotate", "-i", IN.toString(), "-map_metadata", "-1",
-                "-vf", "transpose=1,scale=1440:1920:flags=lanczos", "-c:v", "mjpeg");
+                "-vf", "transpose=1,scale=1440:1920:flags=lanczos", "-c:v", "mjpeg", "-q:v", "4");
+    }
+
+    @Test
+    void each_quality_step_of_a_lossy_image_is_coarser_and_a_png_has_only_one() {
+        MediaProbe jpeg = new MediaProbe("image2", 0, 0,
+                Optional.of(new VideoStream(0, "mjpeg", "", 4000, 3000, "yuvj420p", "", 1, 1, 0, 0)), List.of());
+        assertThat(java.util.stream.IntStream.range(0, 6).mapToObj(step -> command.image(MediaFormat.JPEG, jpeg, 1, step,
+                IN, OUT).map(p -> p.arguments().get(p.arguments().indexOf("-q:v") + 1)).orElse("none")))
+                .containsExactly("4", "6", "9", "14", "20", "none");
+        MediaProbe webp = new MediaProbe("webp_pipe", 0, 0,
+                Optional.of(new VideoStream(0, "webp", "", 4000, 3000, "yuv420p", "", 1, 1, 0, 0)), List.of());
+        assertThat(java.util.stream.IntStream.range(0, 6).mapToObj(step -> command.image(MediaFormat.WEBP, webp, 1, step,
+                IN, OUT).map(p -> p.arguments().get(p.arguments().indexOf("-quality") + 1)).orElse("none")))
+                .containsExactly("80", "70", "60", "50", "40", "none");
+        MediaProbe png = new MediaProbe("png_pipe", 0, 0,
+                Optional.of(new VideoStream(0, "png", "", 4000, 3000, "rgb24", "", 1, 1, 0, 0)), List.of());
+        assertThat(command.image(MediaFormat.PNG, png, 1, 0, IN, OUT)).isPresent();
+        assertThat(command.image(MediaFormat.PNG, png, 1, 1, IN, OUT)).isEmpty();
     }
 
     @Test
     void refuses_an_image_that_declares_too_many_pixels() {
         MediaProbe bomb = new MediaProbe("png_pipe", 0, 0,
                 Optional.of(new VideoStream(0, "png", "", 30000, 30000, "rgba", "", 1, 1, 0, 0)), List.of());
-        assertThatThrownBy(() -> command.image(MediaFormat.PNG, bomb, 1, IN, OUT)).isInstanceOf(UnreadableMedia.class);
+        assertThatThrownBy(() -> command.image(MediaFormat.PNG, bomb, 1, 0, IN, OUT)).isInstanceOf(UnreadableMedia.class);
     }
 
     private boolean remux(MediaProbe probe, MediaFormat format) {

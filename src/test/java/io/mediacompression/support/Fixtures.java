@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
@@ -140,8 +139,77 @@ public final class Fixtures {
         return write("bomb.png", ignored -> pngDeclaring(60000, 60000), null);
     }
 
-    /** The text EXIF adds to a JPEG: "N" as GPS latitude reference, so a test can find it in the output. */
-    public static final String GPS_MARKER = "GPSLatitudeRef";
+    /** The text the fixtures' EXIF carries in its GPS block, so a test can find it in the output. */
+    public static final String GPS_MARKER = ImageFiles.GPS_MARKER;
+
+    /**
+     * A noisy 2400x1800 photo saved at a low quality (JPEG quantizer 31): shrunk to 1920 and re-encoded at the
+     * service's quality it would come out larger than the upload.
+     */
+    public static Path noisyLowQualityJpeg() {
+        return ffmpeg("noisy-low-quality.jpg", "-f", "lavfi", "-i", "testsrc2=s=2400x1800:d=1,noise=alls=40:allf=t+u",
+                "-frames:v", "1", "-q:v", "31");
+    }
+
+    /**
+     * A small, tightly compressed multi-picture JPEG (re-encoding would not make it smaller, so the upload itself is
+     * delivered): an MPF segment, then after EOI a tiny second JPEG with EXIF and GPS.
+     */
+    public static Path jpegWithMpfTrailer() {
+        Path preview = ffmpeg("mpf-preview.jpg", "-f", "lavfi", "-i", "color=c=gray:s=16x16:d=1", "-frames:v", "1",
+                "-q:v", "31");
+        return write("mpf-trailer.jpg", bytes -> ImageFiles.jpegWithMpfTrailer(bytes, Files.readAllBytes(preview)),
+                ffmpeg("mpf-primary.jpg", "-f", "lavfi", "-i", "testsrc2=s=320x240:d=1", "-frames:v", "1",
+                        "-q:v", "31"));
+    }
+
+    /** A 600x400 PNG stored landscape whose {@code eXIf} chunk says orientation 6 (and has GPS). */
+    public static Path pngWithExifOrientation6() {
+        return write("exif-orientation-6.png", bytes -> ImageFiles.pngWithChunk(bytes, "eXIf", ImageFiles.exifTiff(6)),
+                ffmpeg("landscape-600x400.png", "-f", "lavfi", "-i", "testsrc2=s=600x400:d=1", "-frames:v", "1"));
+    }
+
+    /** A 600x400 WebP stored landscape whose {@code EXIF} chunk says orientation 6 (and has GPS). */
+    public static Path webpWithExifOrientation6() {
+        return write("exif-orientation-6.webp",
+                bytes -> ImageFiles.webpExtended(bytes, 600, 400, "EXIF", ImageFiles.exifTiff(6)),
+                ffmpeg("landscape-600x400.webp", "-f", "lavfi", "-i", "testsrc2=s=600x400:d=1", "-frames:v", "1",
+                        "-c:v", "libwebp", "-quality", "90"));
+    }
+
+    /** A 2400x1600 phone photo in Display P3: the profile in APP2, EXIF with GPS beside it. */
+    public static Path displayP3Jpeg() {
+        return write("display-p3.jpg",
+                bytes -> ImageFiles.jpegWithExif(ImageFiles.jpegWithIcc(bytes, ImageFiles.displayP3Profile()), 1),
+                ffmpeg("photo-2400x1600.jpg", "-f", "lavfi", "-i", "testsrc2=s=2400x1600:d=1", "-frames:v", "1",
+                        "-q:v", "2"));
+    }
+
+    /** A 2400x1600 PNG in Display P3 ({@code iCCP}). */
+    public static Path displayP3Png() {
+        return write("display-p3.png",
+                bytes -> ImageFiles.pngWithChunk(bytes, "iCCP", ImageFiles.iccpData(ImageFiles.displayP3Profile())),
+                ffmpeg("photo-2400x1600.png", "-f", "lavfi", "-i", "testsrc2=s=2400x1600:d=1", "-frames:v", "1"));
+    }
+
+    /** A 2400x1600 WebP in Display P3 ({@code ICCP}), with an EXIF chunk. */
+    public static Path displayP3Webp() {
+        return write("display-p3.webp", bytes -> ImageFiles.webpExtended(bytes, 2400, 1600,
+                "ICCP", ImageFiles.displayP3Profile(), "EXIF", ImageFiles.exifTiff(1)),
+                ffmpeg("photo-2400x1600.webp", "-f", "lavfi", "-i", "testsrc2=s=2400x1600:d=1", "-frames:v", "1",
+                        "-c:v", "libwebp", "-quality", "90"));
+    }
+
+    /** An animated WebP, one second of 10 frames, as FFmpeg's own animated WebP encoder writes it. */
+    public static Path animatedWebp() {
+        return ffmpeg("animated.webp", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=10:d=1", "-loop", "0",
+                "-c:v", "libwebp_anim");
+    }
+
+    /** An animated PNG (APNG), one second of 10 frames. */
+    public static Path apng() {
+        return ffmpeg("animated.png", "-f", "lavfi", "-i", "testsrc2=s=320x240:r=10:d=1", "-plays", "0", "-f", "apng");
+    }
 
     // ---------------------------------------------------------------------------------------------------------
 
@@ -197,33 +265,8 @@ public final class Fixtures {
         }
     }
 
-    /** Inserts an EXIF APP1 segment with an orientation tag and a GPS block right after the JPEG's SOI marker. */
     static byte[] withExif(byte[] jpeg, int orientation) {
-        ByteBuffer tiff = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
-        tiff.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
-        tiff.putShort((short) 2);
-        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
-        int gpsIfd = 8 + 2 + 2 * 12 + 4;
-        tiff.putShort((short) 0x8825).putShort((short) 4).putInt(1).putInt(gpsIfd);
-        tiff.putInt(0);
-        tiff.putShort((short) 1);
-        tiff.putShort((short) 0x0001).putShort((short) 2).putInt(2).put(new byte[] {'N', 0, 0, 0});
-        tiff.putInt(0);
-        byte[] tiffBytes = Arrays.copyOf(tiff.array(), tiff.position());
-        byte[] exif = new byte[6 + tiffBytes.length];
-        System.arraycopy("Exif\0\0".getBytes(), 0, exif, 0, 6);
-        System.arraycopy(tiffBytes, 0, exif, 6, tiffBytes.length);
-        int length = exif.length + 2;
-        byte[] out = new byte[jpeg.length + 4 + exif.length];
-        out[0] = (byte) 0xFF;
-        out[1] = (byte) 0xD8;
-        out[2] = (byte) 0xFF;
-        out[3] = (byte) 0xE1;
-        out[4] = (byte) (length >> 8);
-        out[5] = (byte) length;
-        System.arraycopy(exif, 0, out, 6, exif.length);
-        System.arraycopy(jpeg, 2, out, 6 + exif.length, jpeg.length - 2);
-        return out;
+        return ImageFiles.jpegWithExif(jpeg, orientation);
     }
 
     private static byte[] pngDeclaring(int width, int height) throws IOException {
@@ -236,20 +279,9 @@ public final class Fixtures {
         int n = deflater.deflate(idat);
         var out = new java.io.ByteArrayOutputStream();
         out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A});
-        chunk(out, "IHDR", ihdr.array());
-        chunk(out, "IDAT", Arrays.copyOf(idat, n));
-        chunk(out, "IEND", new byte[0]);
+        ImageFiles.pngChunk(out, "IHDR", ihdr.array());
+        ImageFiles.pngChunk(out, "IDAT", Arrays.copyOf(idat, n));
+        ImageFiles.pngChunk(out, "IEND", new byte[0]);
         return out.toByteArray();
-    }
-
-    private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data) throws IOException {
-        byte[] typeBytes = type.getBytes();
-        out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.write(typeBytes);
-        out.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -76,6 +76,19 @@ public record MediaInfo(JsonNode probe, List<String> topLevelBoxes) {
         return frames.isEmpty() ? Optional.empty() : Optional.of(frames.get(0).path("tags"));
     }
 
+    /** The size of the ICC profile FFmpeg found on the first frame; 0 when it found none. */
+    public int iccProfileSize() {
+        JsonNode frames = probe.path("frames");
+        if (!frames.isEmpty()) {
+            for (JsonNode side : frames.get(0).path("side_data_list")) {
+                if ("ICC profile".equals(side.path("side_data_type").asText())) {
+                    return side.path("size").asInt();
+                }
+            }
+        }
+        return 0;
+    }
+
     /** MP4 with `+faststart`: the `moov` box comes before `mdat`. */
     public boolean faststart() {
         int moov = topLevelBoxes.indexOf("moov");
