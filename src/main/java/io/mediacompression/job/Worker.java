@@ -56,7 +56,7 @@ public final class Worker {
         this.ffmpegNiceness = ffmpegNiceness;
     }
 
-    /** Marks the job processing and sets up the ffprobe run. */
+    /** Marks the job processing and sets up the ffprobe run of a video. */
     public void start(Exchange exchange) {
         Job job = exchange.getMessage().getBody(Job.class);
         // the upload's request headers (its API key among them) must not travel on to FFmpeg, SFTP or the LMS
@@ -66,10 +66,12 @@ public final class Worker {
         exchange.getExchangeExtension().addOnCompletion(new Cleanup(job.jobId()));
         CurrentJob.advance(exchange, jobs, job.processing());
         LOG.info("Job started: {} {}", job.format().kind().name().toLowerCase(), job.format().extension());
-        execute(exchange, ffprobePath, compression.probeArguments(Path.of(job.stagedFile())));
+        if (Compression.needsProbe(job.format())) {
+            execute(exchange, ffprobePath, compression.probeArguments(Path.of(job.stagedFile())));
+        }
     }
 
-    /** Reads ffprobe's answer and sets up the FFmpeg run. */
+    /** Reads ffprobe's answer (or the image's header) and sets up the FFmpeg run. */
     public void plan(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
         Compression.Run run = compression.plan(job.format(), Path.of(job.stagedFile()),

@@ -45,17 +45,26 @@ public final class Compression {
         return commands.probe(input);
     }
 
-    /** Reads the probe and decides the FFmpeg run; the output gets a fresh UUID name beside the input. */
+    /** Whether the upload needs an ffprobe run: videos do; an image's header says all that planning needs. */
+    public static boolean needsProbe(MediaFormat format) {
+        return format.kind() == MediaKind.VIDEO;
+    }
+
+    /**
+     * Decides the FFmpeg run from ffprobe's answer (a video) or the image's own header; the output gets a fresh UUID
+     * name beside the input.
+     */
     public Run plan(MediaFormat format, Path input, String probeJson) {
-        MediaProbe probe = MediaProbe.parse(probeJson);
         Path dir = input.getParent();
         Path output = dir.resolve(UUID.randomUUID() + "." + outputExtension(format));
         Path progress = dir.resolve("ffmpeg.progress");
-        if (format.kind() == MediaKind.VIDEO) {
+        if (needsProbe(format)) {
+            MediaProbe probe = MediaProbe.parse(probeJson);
             return new Run(format, input, output, progress, probe, ImageMetadata.NONE, 0,
                     commands.video(format, probe, input, output, progress));
         }
         ImageMetadata image = ImageMetadata.read(format, input);
+        MediaProbe probe = image.asProbe(format);
         if (image.animated()) {
             // intake refuses them; this guards the jobs it queued before it did
             throw new UnreadableMedia("animated images are not supported");

@@ -15,19 +15,28 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * What an uploaded image says about how it is displayed, read from its container without decoding a pixel: the EXIF
- * orientation (JPEG APP1, PNG {@code eXIf}, WebP {@code EXIF}), the ICC colour profile (JPEG APP2, PNG {@code iCCP},
- * WebP {@code ICCP}) and whether it is animated (APNG, animated WebP). Only chunk and segment headers are read, plus
- * the bodies of the few blocks above.
+ * What an uploaded image says about itself, read from its container without decoding a pixel (so no ffprobe run is
+ * needed): its stored size and whether it has a palette (JPEG SOFn, PNG {@code IHDR}, WebP {@code VP8X}/{@code VP8 }/
+ * {@code VP8L}), the EXIF orientation (JPEG APP1, PNG {@code eXIf}, WebP {@code EXIF}), the ICC colour profile (JPEG
+ * APP2, PNG {@code iCCP}, WebP {@code ICCP}) and whether it is animated (APNG, animated WebP). Only chunk and segment
+ * headers are read, plus the bodies of the few blocks above. A size of 0 means none was found.
  */
-public record ImageMetadata(int orientation, Optional<byte[]> iccProfile, boolean animated) {
+public record ImageMetadata(int width, int height, boolean palette, int orientation, Optional<byte[]> iccProfile,
+                            boolean animated) {
 
     // a real profile is at most a few hundred KB; this bounds what a lying iCCP chunk can inflate to
     private static final int MAX_ICC_BYTES = 8 << 20;
     private static final byte[] JPEG_ICC = "ICC_PROFILE\0".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] EXIF_PREFIX = "Exif\0\0".getBytes(StandardCharsets.ISO_8859_1);
 
-    public static final ImageMetadata NONE = new ImageMetadata(1, Optional.empty(), false);
+    public static final ImageMetadata NONE = new ImageMetadata(0, 0, false, 1, Optional.empty(), false);
+
+    /** The image as a probe of one video stream, the shape FFmpeg's planning takes. */
+    public MediaProbe asProbe(MediaFormat format) {
+        String codec = format == MediaFormat.JPEG ? "mjpeg" : format.extension();
+        return new MediaProbe(format.extension(), 0, 0, Optional.of(new MediaProbe.VideoStream(0, codec, "", width,
+                height, palette ? "pal8" : "", "", 1, 1, 0, 0)), java.util.List.of());
+    }
 
     /** Reads the file's metadata; a damaged structure yields what could be read before the damage. */
     public static ImageMetadata read(MediaFormat format, Path image) {
@@ -45,6 +54,8 @@ public record ImageMetadata(int orientation, Optional<byte[]> iccProfile, boolea
     }
 
     private static ImageMetadata jpeg(Reader in) throws IOException {
+        int width = 0;
+        int height = 0;
         int orientation = 0;
         TreeMap<Integer, byte[]> iccChunks = new TreeMap<>();
         int iccCount = 0;
@@ -66,7 +77,13 @@ public record ImageMetadata(int orientation, Optional<byte[]> iccProfile, boolea
             if (length < 2) {
                 break;
             }
-            if (marker == 0xE1 && orientation == 0) {
+            if (isStartOfFrame(marker) && width == 0) {
+                byte[] frame = in.read(pos + 4, 5);
+                if (frame.length == 5) {
+                    height = ((frame[1] & 0xFF) << 8) | (frame[2] & 0xFF);
+                    width = ((frame[3] & 0xFF) << 8) | (frame[4] & 0xFF);
+                }
+            } else if (marker == 0xE1 && orientation == 0) {
                 byte[] body = in.read(pos + 4, length - 2);
                 if (startsWith(body, EXIF_PREFIX)) {
                     orientation = ExifOrientation.fromTiff(body, EXIF_PREFIX.length, body.length - EXIF_PREFIX.length);
@@ -87,10 +104,18 @@ public record ImageMetadata(int orientation, Optional<byte[]> iccProfile, boolea
             iccChunks.values().forEach(joined::writeBytes);
             icc = Optional.of(joined.toByteArray());
         }
-        return new ImageMetadata(Math.max(orientation, 1), icc, false);
+        return new ImageMetadata(width, height, false, Math.max(orientation, 1), icc, false);
+    }
+
+    // SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC), which share the range
+    private static boolean isStartOfFrame(int marker) {
+        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
     }
 
     private static ImageMetadata png(Reader in) throws IOException {
+        int width = 0;
+        int height = 0;
+        boolean palette = false;
         int orientation = 1;
         Optional<byte[]> icc = Optional.empty();
         boolean animated = false;
@@ -107,6 +132,14 @@ public record ImageMetadata(int orientation, Optional<byte[]> iccProfile, boolea
                 break;
             }
             switch (type) {
+                case "IHDR" -> {
+                    ByteBuffer header = ByteBuffer.wrap(in.read(pos + 8, 13));
+                    if (header.remaining() == 13) {
+                        width = positive(header.getInt(0));
+                        height = positive(header.getInt(4));
+                        palette = header.get(9) == 3;
+                    }
+                }
                 case "IDAT" -> seenImageData = true;
                 // an APNG announces its animation before the image data; after it the chunk is ignored by viewers
                 case "acTL" -> animated |= !seenImageData;
@@ -116,10 +149,12 @@ public record ImageMetadata(int orientation, Optional<byte[]> iccProfile, boolea
             }
             pos += 12 + length;
         }
-        return new ImageMetadata(orientation, icc, animated);
+        return new ImageMetadata(width, height, palette, orientation, icc, animated);
     }
 
     private static ImageMetadata webp(Reader in) throws IOException {
+        int width = 0;
+        int height = 0;
         int orientation = 1;
         Optional<byte[]> icc = Optional.empty();
         boolean animated = false;
@@ -137,7 +172,31 @@ public record ImageMetadata(int orientation, Optional<byte[]> iccProfile, boolea
                 break;
             }
             switch (type) {
-                case "VP8X" -> animated |= length > 0 && (in.read(pos + 8, 1)[0] & 0x02) != 0;
+                case "VP8X" -> {
+                    byte[] vp8x = in.read(pos + 8, 10);
+                    if (vp8x.length == 10) {
+                        animated |= (vp8x[0] & 0x02) != 0;
+                        width = 1 + uint24(vp8x, 4);
+                        height = 1 + uint24(vp8x, 7);
+                    }
+                }
+                case "VP8 " -> {
+                    // frame tag (3 bytes), start code 9D 01 2A, then 14-bit width and height; VP8X's canvas comes first
+                    byte[] frame = in.read(pos + 8, 10);
+                    if (width == 0 && frame.length == 10) {
+                        width = (frame[6] & 0xFF | (frame[7] & 0xFF) << 8) & 0x3FFF;
+                        height = (frame[8] & 0xFF | (frame[9] & 0xFF) << 8) & 0x3FFF;
+                    }
+                }
+                case "VP8L" -> {
+                    // signature 0x2F, then width-1 and height-1 in 14 bits each
+                    byte[] header = in.read(pos + 8, 5);
+                    if (width == 0 && header.length == 5) {
+                        int bits = ByteBuffer.wrap(header, 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+                        width = (bits & 0x3FFF) + 1;
+                        height = ((bits >>> 14) & 0x3FFF) + 1;
+                    }
+                }
                 case "ANIM", "ANMF" -> animated = true;
                 case "ICCP" -> icc = Optional.of(in.read(pos + 8, (int) length));
                 case "EXIF" -> orientation = tiffOrientation(in.read(pos + 8, (int) length));
@@ -145,7 +204,15 @@ public record ImageMetadata(int orientation, Optional<byte[]> iccProfile, boolea
             }
             pos += 8 + length + (length & 1);
         }
-        return new ImageMetadata(orientation, icc, animated);
+        return new ImageMetadata(width, height, false, orientation, icc, animated);
+    }
+
+    private static int uint24(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16;
+    }
+
+    private static int positive(int value) {
+        return Math.max(value, 0);
     }
 
     // PNG and WebP carry the TIFF block itself; some writers put JPEG's "Exif\0\0" before it all the same

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.ImageFiles;
+import io.mediacompression.support.MediaInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +24,30 @@ class ImageMetadataTest {
         ImageMetadata p3 = ImageMetadata.read(MediaFormat.JPEG, Fixtures.displayP3Jpeg());
         assertThat(p3.orientation()).isEqualTo(1);
         assertThat(ImageFiles.isDisplayP3(p3.iccProfile())).isTrue();
-        assertThat(ImageMetadata.read(MediaFormat.JPEG, Fixtures.jpeg())).isEqualTo(ImageMetadata.NONE);
+        assertThat(ImageMetadata.read(MediaFormat.JPEG, Fixtures.jpeg()))
+                .isEqualTo(new ImageMetadata(640, 480, false, 1, Optional.empty(), false));
+    }
+
+    @Test
+    void reads_the_stored_size_of_each_format_as_ffprobe_does() throws Exception {
+        Path palette = dir.resolve("palette.png");
+        MediaInfo.ffmpeg("-f", "lavfi", "-i", "testsrc2=s=300x200", "-frames:v", "1", "-pix_fmt", "pal8",
+                palette.toString());
+        Path lossless = dir.resolve("lossless.webp");
+        MediaInfo.ffmpeg("-f", "lavfi", "-i", "testsrc2=s=301x199", "-frames:v", "1", "-c:v", "libwebp",
+                "-lossless", "1", lossless.toString());
+        for (Path image : new Path[] {Fixtures.jpegWithExifOrientation(6), Fixtures.pngWithAlpha(), palette,
+            Fixtures.webp(), lossless, Fixtures.webpWithExifOrientation6()}) {
+            MediaFormat format = MediaFormat.byFilename(image.getFileName().toString()).orElseThrow();
+            ImageMetadata header = ImageMetadata.read(format, image);
+            MediaInfo probe = MediaInfo.of(image);
+            assertThat(header.width()).as(image.getFileName().toString()).isEqualTo(probe.width());
+            assertThat(header.height()).as(image.getFileName().toString()).isEqualTo(probe.height());
+            assertThat(header.palette()).as(image.getFileName().toString())
+                    .isEqualTo("pal8".equals(probe.video().path("pix_fmt").asText()));
+        }
+        // what the bomb guard refuses before FFmpeg decodes a pixel
+        assertThat(ImageMetadata.read(MediaFormat.PNG, Fixtures.pngBomb()).width()).isEqualTo(60000);
     }
 
     @Test
