@@ -13,7 +13,10 @@ import io.mediacompression.http.RouterErrors;
 import io.mediacompression.http.UploadChunks;
 import io.mediacompression.http.UploadReceiver;
 import io.mediacompression.job.InMemoryJobStore;
+import io.mediacompression.job.JobQueue;
 import io.mediacompression.job.JobStore;
+import io.mediacompression.job.LocalJobQueue;
+import io.mediacompression.job.RedisJobQueue;
 import io.mediacompression.job.RedisJobStore;
 import io.mediacompression.job.ProgressWatch;
 import io.mediacompression.job.Worker;
@@ -33,9 +36,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -44,6 +47,7 @@ import org.apache.camel.component.seda.QueueReference;
 import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.TimeUtils;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +83,8 @@ public class ServiceConfiguration implements CamelConfiguration {
 
         ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""));
         // Operations: the job metrics join Camel's route metrics on the registry /observe/metrics serves
-        JobMetrics jobMetrics = new JobMetrics(meterRegistry(context), context, "jobs", property(context, "ffmpeg.path"));
+        JobMetrics jobMetrics = new JobMetrics(meterRegistry(context), context, "queue-job",
+                property(context, "ffmpeg.path"));
         context.getManagementStrategy().addEventNotifier(jobMetrics);
         ShutdownState shutdownState = new ShutdownState(settings.retryAfter().toSeconds());
         context.getManagementStrategy().addEventNotifier(shutdownState);
@@ -95,7 +100,10 @@ public class ServiceConfiguration implements CamelConfiguration {
         // a Redis store's client (connections, threads) is shut down with the context
         registry.bind("jobStore", JobStore.class, jobStore, null, "close");
         registry.bind("httpAnswers", new HttpAnswers(settings.retryAfter().toSeconds()));
-        registry.bind("admission", new Admission(settings.workDir(), workMinFreeBytes, () -> jobQueue(context),
+        JobQueue jobQueue = jobQueue(context, settings, redis, jobStore, shutdownState);
+        registry.bind("jobQueue", JobQueue.class, jobQueue);
+        jobMetrics.watch(jobQueue);
+        registry.bind("admission", new Admission(settings.workDir(), workMinFreeBytes, jobQueue,
                 settings.retryAfter().toSeconds()));
         boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
         registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet));
@@ -108,7 +116,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("worker", new Worker(jobStore,
                 new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch, shutdownState,
                 property(context, "ffmpeg.path"), property(context, "ffmpeg.probe-path"),
-                Integer.parseInt(property(context, "ffmpeg.nice"))));
+                Integer.parseInt(property(context, "ffmpeg.nice")), settings.instanceId()));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
         registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
@@ -120,8 +128,11 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("storeCallbackRetrying", (Processor) storeCallback::retrying);
         registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
         registry.bind("workDirSweep", new WorkDirSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
-                settings.orphanAge(), settings.staleAfter(), Clock.systemUTC()));
+                settings.orphanAge(), settings.staleAfter(), Clock.systemUTC(),
+                settings.jobQueue() == ServiceSettings.QueueKind.REDIS));
         // the store URL may carry a token (only whether it is set is logged), REDIS_URL a password (masked)
+        LOG.info("Started as instance {} with ROLE={} and JOB_QUEUE={}", settings.instanceId(),
+                settings.role().name().toLowerCase(), settings.jobQueue().name().toLowerCase());
         LOG.info("Started with {} (job store: {}, handshake flow: {})",
                 settings.toString().replaceAll("(rediss?://)[^@/\\s]*@", "$1***@"), store.getClass().getSimpleName(),
                 storeCallbackSet ? "on" : "off, LMS_STORE_URL is not set");
@@ -143,10 +154,25 @@ public class ServiceConfiguration implements CamelConfiguration {
         return found != null ? found : new SimpleMeterRegistry();
     }
 
-    /** The work queue the intake routes offer jobs to; null until the routes have created it. */
-    private static BlockingQueue<?> jobQueue(CamelContext context) {
-        QueueReference reference = context.getComponent("seda", SedaComponent.class).getQueueReference("jobs");
-        return reference == null ? null : reference.getQueue();
+    /**
+     * JOB_QUEUE: the seda queue `jobs` (null until the routes have created it), or the Redis Stream every instance
+     * shares, whose consumer starts and stops with the context.
+     */
+    private static JobQueue jobQueue(CamelContext context, ServiceSettings settings, Optional<RedissonClient> redis,
+                                     JobStore jobStore, ShutdownState shutdownState) throws Exception {
+        if (settings.jobQueue() == ServiceSettings.QueueKind.LOCAL) {
+            return new LocalJobQueue(() -> {
+                QueueReference reference = context.getComponent("seda", SedaComponent.class).getQueueReference("jobs");
+                return reference == null ? null : reference.getQueue();
+            });
+        }
+        Duration heartbeat = Duration.parse("PT" + TimeUtils.toMilliSeconds(property(context, "jobs.sweep-interval"))
+                / 1000.0 + "S");
+        RedisJobQueue queue = new RedisJobQueue(redis.orElseThrow(), jobStore, context, shutdownState,
+                settings.instanceId(), settings.workers(), settings.queueSize(), settings.staleAfter(), heartbeat,
+                settings.role().works());
+        context.addService(queue, true, true);
+        return queue;
     }
 
     private static String property(CamelContext context, String key) {

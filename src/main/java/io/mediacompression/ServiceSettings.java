@@ -37,7 +37,30 @@ public record ServiceSettings(
         RetryPolicy retry,
         Duration handshakeTtl,
         Duration orphanAge,
-        Duration staleAfter) {
+        Duration staleAfter,
+        Role role,
+        String instanceId,
+        QueueKind jobQueue) {
+
+    /** `ROLE`: which half of the service this instance runs. */
+    public enum Role {
+        ALL, API, WORKER;
+
+        /** Serves intake and status (`/compress/`, `/status`, the handshake endpoints). */
+        public boolean serves() {
+            return this != WORKER;
+        }
+
+        /** Compresses and delivers jobs. */
+        public boolean works() {
+            return this != API;
+        }
+    }
+
+    /** `JOB_QUEUE`: this instance's own seda queue, or the Redis Stream every instance shares. */
+    public enum QueueKind {
+        LOCAL, REDIS
+    }
 
     static ServiceSettings from(PropertiesComponent properties) {
         Reader p = new Reader(properties);
@@ -75,7 +98,10 @@ public record ServiceSettings(
                         p.duration("retry.max-delay")),
                 p.duration("handshake.ttl"),
                 p.duration("jobs.orphan-age"),
-                staleAfter(p.duration("jobs.stale-after"), p.duration("jobs.sweep-interval")));
+                staleAfter(p.duration("jobs.stale-after"), p.duration("jobs.sweep-interval")),
+                role(p.text("service.role")),
+                instanceId(p.optionalText("service.instance-id")),
+                queueKind(p.text("jobs.queue"), !p.optionalText("redis.url").isBlank(), p.text("service.role")));
     }
 
     /**
@@ -91,6 +117,9 @@ public record ServiceSettings(
         derived.put("retry.maximum-redeliveries", Integer.toString(retry.maximumRedeliveries()));
         derived.put("retry.initial-delay-ms", Long.toString(retry.initialDelay().toMillis()));
         derived.put("retry.max-delay-ms", Long.toString(retry.maxDelay().toMillis()));
+        derived.put("role.serves", Boolean.toString(role.serves()));
+        derived.put("role.works", Boolean.toString(role.works()));
+        derived.put("jobs.queue-redis", Boolean.toString(jobQueue == QueueKind.REDIS));
         return derived;
     }
 
@@ -108,6 +137,48 @@ public record ServiceSettings(
                 p.optionalPath("sftp.known-hosts-file"),
                 strict.equals("yes"),
                 p.optionalText("sftp.base-dir"));
+    }
+
+    private static Role role(String role) {
+        try {
+            return Role.valueOf(role.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("ROLE must be all, api or worker");
+        }
+    }
+
+    /** `INSTANCE_ID`, or the host name: the name `GET /status` shows for the instance whose worker has the job. */
+    private static String instanceId(String configured) {
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    // an api instance alone compresses nothing and a worker alone receives nothing: both need the shared queue
+    private static QueueKind queueKind(String queue, boolean redisSet, String role) {
+        QueueKind kind;
+        try {
+            kind = QueueKind.valueOf(queue.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("JOB_QUEUE must be local or redis");
+        }
+        if (kind == QueueKind.REDIS && !redisSet) {
+            throw new IllegalStateException("JOB_QUEUE=redis needs REDIS_URL: the shared job queue is a Redis Stream");
+        }
+        if (kind == QueueKind.LOCAL && !role.equalsIgnoreCase("all")) {
+            throw new IllegalStateException("ROLE=" + role + " needs JOB_QUEUE=redis (and a WORK_DIR shared by all "
+                    + "instances): with the local queue, jobs never leave the instance that received them");
+        }
+        return kind;
     }
 
     /** Whether the LMS is told about deliveries; the URL itself stays out of this record (it may carry a token). */

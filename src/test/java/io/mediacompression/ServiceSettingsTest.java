@@ -78,6 +78,26 @@ class ServiceSettingsTest {
                 .hasMessageContaining("RETRY_INITIAL_DELAY");
     }
 
+    @Test
+    void refuses_the_shared_queue_without_redis_and_a_split_role_without_the_shared_queue() {
+        assertThatThrownBy(() -> settings(Map.of("jobs.queue", "redis"))).hasMessageContaining("JOB_QUEUE=redis needs REDIS_URL");
+        assertThatThrownBy(() -> settings(Map.of("service.role", "worker"))).hasMessageContaining("needs JOB_QUEUE=redis");
+        assertThatThrownBy(() -> settings(Map.of("service.role", "cook"))).hasMessageContaining("ROLE must be");
+    }
+
+    @Test
+    void runs_everything_on_the_local_queue_under_the_host_name_by_default() throws Exception {
+        ServiceSettings settings = settings(Map.of());
+        assertThat(settings.role()).isEqualTo(ServiceSettings.Role.ALL);
+        assertThat(settings.jobQueue()).isEqualTo(ServiceSettings.QueueKind.LOCAL);
+        assertThat(settings.instanceId()).isNotBlank();
+        ServiceSettings worker = settings(Map.of("service.role", "worker", "jobs.queue", "redis",
+                "redis.url", "redis://127.0.0.1:1", "service.instance-id", "w-7"));
+        assertThat(worker.instanceId()).isEqualTo("w-7");
+        assertThat(worker.routeProperties()).containsEntry("role.serves", "false").containsEntry("role.works", "true")
+                .containsEntry("jobs.queue-redis", "true");
+    }
+
     private static ServiceSettings settings(Map<?, ?> overrides) throws Exception {
         Properties p = new Properties();
         p.putAll(overrides);

@@ -1,8 +1,7 @@
 package io.mediacompression.http;
 
+import io.mediacompression.job.JobQueue;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.function.Supplier;
 import org.apache.camel.Header;
 
 /**
@@ -14,10 +13,10 @@ public final class Admission {
 
     private final Path workDir;
     private final long minFreeBytes;
-    private final Supplier<BlockingQueue<?>> queue;
+    private final JobQueue queue;
     private final long retryAfterSeconds;
 
-    public Admission(Path workDir, long minFreeBytes, Supplier<BlockingQueue<?>> queue, long retryAfterSeconds) {
+    public Admission(Path workDir, long minFreeBytes, JobQueue queue, long retryAfterSeconds) {
         this.workDir = workDir;
         this.minFreeBytes = minFreeBytes;
         this.queue = queue;
@@ -25,8 +24,7 @@ public final class Admission {
     }
 
     public void check(@Header("Content-Length") Long declaredLength) {
-        BlockingQueue<?> jobs = queue.get();
-        if (jobs != null && jobs.remainingCapacity() == 0) {
+        if (queue.full()) {
             throw ApiException.busy("The work queue is full; try again later", retryAfterSeconds);
         }
         long incoming = declaredLength == null || declaredLength < 0 ? 0 : declaredLength;

@@ -20,13 +20,14 @@ public record Job(
         String stagedFile,
         String outputFile,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String instance) {
 
     /** A `/compress/` upload, delivered to the client's storage. */
     public static Job queued(String jobId, String mediaId, MediaFormat format, String stagedFile) {
         Instant now = Instant.now();
         return new Job(jobId, mediaId, format, Delivery.CLIENT_STORAGE, null, JobState.QUEUED, null, null, null,
-                stagedFile, null, now, now);
+                stagedFile, null, now, now, null);
     }
 
     /** A `/video/receive` upload, posted back to the LMS store callback. */
@@ -34,7 +35,7 @@ public record Job(
                                      String stagedFile) {
         Instant now = Instant.now();
         return new Job(jobId, videoId, format, Delivery.STORE_CALLBACK, organizationId, JobState.QUEUED, null, null,
-                null, stagedFile, null, now, now);
+                null, stagedFile, null, now, now, null);
     }
 
     /** The status string of the contract: the state's name, or `failed: <reason>`. */
@@ -44,6 +45,13 @@ public record Job(
 
     public Job processing() {
         return next(JobState.PROCESSING, null, 0, null, outputFile);
+    }
+
+    /** Started (again) by a worker of the instance {@code instanceId}, which {@code GET /status} shows. */
+    public Job processingOn(String instanceId) {
+        Job started = processing();
+        return new Job(jobId, mediaId, format, delivery, organizationId, started.state, null, 0, null, stagedFile,
+                outputFile, createdAt, started.updatedAt, instanceId);
     }
 
     public Job withProgress(int percent) {
@@ -74,6 +82,6 @@ public record Job(
 
     private Job next(JobState nextState, String why, Integer percent, String path, String output) {
         return new Job(jobId, mediaId, format, delivery, organizationId, nextState, why, percent, path, stagedFile,
-                output, createdAt, Instant.now());
+                output, createdAt, Instant.now(), instance);
     }
 }

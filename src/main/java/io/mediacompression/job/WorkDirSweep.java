@@ -39,10 +39,22 @@ public final class WorkDirSweep {
     private final Duration staleAfter;
     private final Clock clock;
     private final Instant startedAt;
+    private final boolean sharedWorkDir;
     private volatile boolean recovered;
 
     public WorkDirSweep(Path workDir, JobStore jobs, Duration handshakeTtl, Duration orphanAge, Duration staleAfter,
                         Clock clock) {
+        this(workDir, jobs, handshakeTtl, orphanAge, staleAfter, clock, false);
+    }
+
+    /**
+     * @param sharedWorkDir WORK_DIR is shared by every instance (JOB_QUEUE=redis): recovery leaves the directories to
+     *                      the shared queue, which hands an interrupted job to a worker of any instance, and stops no
+     *                      FFmpeg run (it may be another instance's)
+     */
+    public WorkDirSweep(Path workDir, JobStore jobs, Duration handshakeTtl, Duration orphanAge, Duration staleAfter,
+                        Clock clock, boolean sharedWorkDir) {
+        this.sharedWorkDir = sharedWorkDir;
         this.workDir = workDir;
         this.jobs = jobs;
         this.handshakeTtl = handshakeTtl;
@@ -55,6 +67,10 @@ public final class WorkDirSweep {
 
     /** The jobs to queue again after a start; the files of every other job directory are deleted. */
     public List<Job> recover() throws IOException {
+        if (sharedWorkDir) {
+            recovered = true;
+            return List.of();
+        }
         stopOrphanedFfmpegRuns();
         List<Job> requeue = new ArrayList<>();
         for (Path directory : jobDirectories()) {

@@ -40,13 +40,15 @@ public final class Worker {
     private final String ffmpegPath;
     private final String ffprobePath;
     private final int ffmpegNiceness;
+    private final String instanceId;
 
     /**
      * @param ffmpegNiceness FFmpeg and ffprobe run under {@code nice -n} this value, so that the API keeps the CPU it
      *                       needs while jobs compress; 0 runs them at the service's own priority
+     * @param instanceId     INSTANCE_ID, recorded in the job as the instance whose worker has it
      */
     public Worker(JobStore jobs, Compression compression, ProgressWatch progress, ShutdownState shutdown,
-                  String ffmpegPath, String ffprobePath, int ffmpegNiceness) {
+                  String ffmpegPath, String ffprobePath, int ffmpegNiceness, String instanceId) {
         this.jobs = jobs;
         this.compression = compression;
         this.progress = progress;
@@ -54,6 +56,7 @@ public final class Worker {
         this.ffmpegPath = ffmpegPath;
         this.ffprobePath = ffprobePath;
         this.ffmpegNiceness = ffmpegNiceness;
+        this.instanceId = instanceId;
     }
 
     /** Marks the job processing and sets up the ffprobe run of a video. */
@@ -64,7 +67,7 @@ public final class Worker {
         MDC.put("mediaId", job.mediaId());
         exchange.setProperty(CurrentJob.PROPERTY, job);
         exchange.getExchangeExtension().addOnCompletion(new Cleanup(job.jobId()));
-        CurrentJob.advance(exchange, jobs, job.processing());
+        CurrentJob.advance(exchange, jobs, job.processingOn(instanceId));
         LOG.info("Job started: {} {}", job.format().kind().name().toLowerCase(), job.format().extension());
         if (Compression.needsProbe(job.format())) {
             execute(exchange, ffprobePath, compression.probeArguments(Path.of(job.stagedFile())));
@@ -124,6 +127,10 @@ public final class Worker {
             return;
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof JobTakenOver) {
+            LOG.warn("Job stopped: {}", cause.getMessage());
+            return;
+        }
         boolean stalled = progress.unwatch(job.jobId());
         String reason = reason(cause, exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class), stalled);
         CurrentJob.advance(exchange, jobs, job.failed(reason));
@@ -207,6 +214,10 @@ public final class Worker {
             progress.unwatch(jobId);
             Job job = CurrentJob.of(exchange);
             Path directory = Path.of(job.stagedFile()).getParent();
+            if (Boolean.TRUE.equals(exchange.getProperty(JobTakenOver.PROPERTY, Boolean.class))) {
+                MDC.remove("mediaId");
+                return; // the files are the other worker's now
+            }
             if (shutdown.isStopping() && job.state().isActive()) {
                 LOG.warn("Job interrupted by shutdown: left {} with its files for recovery", job.status());
                 MDC.remove("mediaId");

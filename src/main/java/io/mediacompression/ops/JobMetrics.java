@@ -18,7 +18,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecEndpoint;
-import org.apache.camel.component.seda.SedaEndpoint;
+import io.mediacompression.job.JobQueue;
+import org.apache.camel.component.direct.DirectEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
@@ -35,7 +36,8 @@ import org.apache.camel.support.EventNotifierSupport;
  *       jobs that reached an end state (completed, failed, db_update_failed, expired), timed from the upload</li>
  *   <li>{@code media_ffmpeg_duration_seconds{kind,outcome}} and {@code media_output_bytes_total{kind}}: FFmpeg runs
  *       and what they wrote</li>
- *   <li>{@code media_queue_depth}: jobs waiting for a worker on this instance</li>
+ *   <li>{@code media_queue_depth} and {@code media_queue_oldest_seconds}: jobs waiting for a worker, and how long the
+ *       oldest has waited, in this instance's queue or, with JOB_QUEUE=redis, the queue all instances share</li>
  *   <li>{@code media_retries_total{target}}: redeliveries, by the id of the step that is retried (SFTP upload,
  *       confirmation, store callback)</li>
  * </ul>
@@ -55,9 +57,6 @@ public final class JobMetrics extends EventNotifierSupport {
         this.context = context;
         this.queueName = queueName;
         this.ffmpegExecutable = ffmpegExecutable;
-        Gauge.builder("media.queue.depth", this, JobMetrics::queueDepth)
-                .description("Jobs waiting for a worker on this instance")
-                .register(registry);
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -67,6 +66,26 @@ public final class JobMetrics extends EventNotifierSupport {
         // redelivery events count as failure events in Camel: keep them
         setIgnoreExchangeSendingEvents(true);
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    /** The gauges of the work queue: what an autoscaler (KEDA, an HPA on Prometheus) adds workers on. */
+    public void watch(JobQueue queue) {
+        Gauge.builder("media.queue.depth", queue, q -> safely(q::waiting))
+                .description("Jobs waiting for a worker (with JOB_QUEUE=redis: in the queue all instances share)")
+                .register(registry);
+        Gauge.builder("media.queue.oldest", queue, q -> safely(() -> q.oldestWaiting().toMillis() / 1000.0))
+                .baseUnit("seconds")
+                .description("How long the oldest job waiting for a worker has waited")
+                .register(registry);
+    }
+
+    // a scrape while Redis is down shows NaN rather than failing the whole page
+    private static double safely(java.util.function.DoubleSupplier value) {
+        try {
+            return value.getAsDouble();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private void accepted(Job job) {
@@ -128,8 +147,9 @@ public final class JobMetrics extends EventNotifierSupport {
         }
     }
 
+    // intake's hand-over to the work queue (route queue-job), whichever queue it is; never a re-queued job
     private boolean isWorkQueue(Endpoint endpoint) {
-        return endpoint instanceof SedaEndpoint seda && queueName.equals(seda.getName());
+        return endpoint instanceof DirectEndpoint && endpoint.getEndpointUri().equals("direct://" + queueName);
     }
 
     private boolean isFfmpeg(Endpoint endpoint) {
@@ -144,14 +164,6 @@ public final class JobMetrics extends EventNotifierSupport {
         }
         String uri = exchange.getProperty(Exchange.TO_ENDPOINT, String.class);
         return uri == null ? "unknown" : uri.substring(0, Math.max(0, uri.indexOf(':')));
-    }
-
-    private double queueDepth() {
-        return context.getEndpoints().stream()
-                .filter(this::isWorkQueue)
-                .mapToInt(e -> ((SedaEndpoint) e).getCurrentQueueSize())
-                .findFirst()
-                .orElse(0);
     }
 
     private static String kind(Job job) {

@@ -76,6 +76,22 @@ public final class LmsStandIn implements AutoCloseable {
         return received(path);
     }
 
+    /** Waits until a request to {@code path} whose body contains {@code text} has arrived, and returns it. */
+    public Received awaitBodyContaining(String path, String text, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            for (Received r : received(path)) {
+                if (r.bodyText().contains(text)) {
+                    return r;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no request to " + path + " with " + text + " within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** The LMS goes down: connections are refused until {@link #restart()}. */
     public synchronized void stop() {
         server.stop(0);
