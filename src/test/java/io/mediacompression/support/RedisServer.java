@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real {@code redis-server} process on a free loopback port, with its own directory and no persistence. It can
+ * A real {@code redis-server} process on a free loopback port, with its own directory and no persistence (or an
+ * append-only file, {@link #withAppendOnlyFile()}). It can
  * be stopped and started again on the same port, so a test can take Redis away in the middle of a job.
  */
 public final class RedisServer implements AutoCloseable {
@@ -34,20 +35,30 @@ public final class RedisServer implements AutoCloseable {
     private final Path directory;
     private final int port;
     private final Optional<String> password;
+    private final boolean appendOnly;
     private final Thread killOnExit;
     private Process process;
 
     /** A server without a password. */
     public RedisServer() throws IOException, InterruptedException {
-        this(Optional.empty());
+        this(Optional.empty(), false);
     }
 
     /** A server whose default user needs {@code password} ({@code requirepass}). */
     public static RedisServer withPassword(String password) throws IOException, InterruptedException {
-        return new RedisServer(Optional.of(password));
+        return new RedisServer(Optional.of(password), false);
     }
 
-    private RedisServer(Optional<String> password) throws IOException, InterruptedException {
+    /**
+     * A server that writes every change to its append-only file before answering ({@code appendfsync always}), so
+     * that a crash ({@link #stop()}) and a {@link #start()} lose nothing that it acknowledged.
+     */
+    public static RedisServer withAppendOnlyFile() throws IOException, InterruptedException {
+        return new RedisServer(Optional.empty(), true);
+    }
+
+    private RedisServer(Optional<String> password, boolean appendOnly) throws IOException, InterruptedException {
+        this.appendOnly = appendOnly;
         this.directory = Files.createTempDirectory("redis-test");
         this.port = freePort();
         this.password = password;
@@ -78,7 +89,8 @@ public final class RedisServer implements AutoCloseable {
             return;
         }
         List<String> command = new ArrayList<>(List.of(executable(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", appendOnly ? "yes" : "no",
+                "--appendfsync", "always", "--dir", directory.toString(),
                 "--daemonize", "no", "--loglevel", "warning"));
         password.ifPresent(p -> command.addAll(List.of("--requirepass", p)));
         process = new ProcessBuilder(command)
@@ -88,7 +100,7 @@ public final class RedisServer implements AutoCloseable {
         awaitPong();
     }
 
-    /** Kills the server at once, as a crash would; its data is gone (there is no persistence). */
+    /** Kills the server at once, as a crash would; its data is gone unless it has an append-only file. */
     public synchronized void stop() throws InterruptedException {
         if (process == null) {
             return;

@@ -1,0 +1,204 @@
+package io.mediacompression.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.LmsStandIn;
+import io.mediacompression.support.RedisServer;
+import io.mediacompression.support.ServiceProcess;
+import io.mediacompression.support.WorkDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three instances as their own JVMs on one redis-server and one shared WORK_DIR, as a cluster runs them: one `api`
+ * and two `worker`s (WORKERS=1 each), JOB_QUEUE=redis. Redis keeps an append-only file written before each answer
+ * (appendfsync always): a Redis killed and started again has every job it acknowledged. Run in order; the last test
+ * kills a worker.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScaleOutTest {
+
+    private static final String CONFIRM = "/confirm";
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+
+    private Path root;
+    private RedisServer redis;
+    private LmsStandIn lms;
+    private Path sharedWorkDir;
+    private Path output;
+    private ServiceProcess api;
+    private final Map<String, ServiceProcess> workers = new HashMap<>();
+
+    @BeforeAll
+    void startCluster(@TempDir Path root) throws Exception {
+        this.root = root;
+        redis = RedisServer.withAppendOnlyFile();
+        lms = new LmsStandIn();
+        sharedWorkDir = Files.createDirectories(root.resolve("shared-work"));
+        output = root.resolve("shared-output");
+        api = new ServiceProcess(root.resolve("api"), env("api", "api"), Map.of());
+        workers.put("w1", new ServiceProcess(root.resolve("w1"), env("worker", "w1"), Map.of()));
+        workers.put("w2", new ServiceProcess(root.resolve("w2"), env("worker", "w2"), Map.of()));
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        for (ServiceProcess worker : workers.values()) {
+            worker.close();
+        }
+        api.close();
+        lms.close();
+        redis.close();
+    }
+
+    @Test
+    @Order(1)
+    void uploads_to_the_api_instance_are_compressed_by_both_workers_and_delivered_once() throws Exception {
+        List<String> ids = List.of("s-0", "s-1", "s-2", "s-3", "s-4", "s-5", "s-6", "s-7");
+        for (String id : ids) {
+            assertThat(api.upload(Fixtures.jpeg(), "a.jpg", id).statusCode()).isEqualTo(200);
+        }
+        Set<String> instances = new HashSet<>();
+        for (String id : ids) {
+            instances.add(api.awaitStatus(id, "completed", JOB_TIMEOUT).path("instance").asText());
+        }
+        assertThat(instances).containsExactlyInAnyOrder("w1", "w2");
+        for (String id : ids) {
+            assertThat(confirmationsOf(id)).as("confirmations of " + id).isEqualTo(1);
+        }
+        assertThat(files(output.resolve("images"))).hasSize(ids.size());
+        assertThat(WorkDir.filesLeft(sharedWorkDir)).isEmpty();
+        assertThat(redis.command("XLEN", RedisJobQueue.STREAM)).as("every entry acknowledged and removed").isEqualTo("0");
+    }
+
+    @Test
+    @Order(2)
+    void a_worker_instance_answers_nothing_but_observe() throws Exception {
+        ServiceProcess worker = workers.get("w1");
+        assertThat(worker.get("/status/s-0").statusCode()).isEqualTo(404);
+        assertThat(worker.upload(Fixtures.jpeg(), "a.jpg", "on-a-worker").statusCode()).isEqualTo(404);
+        assertThat(worker.get("/observe/health/live").statusCode()).isEqualTo(200);
+        assertThat(worker.get("/observe/metrics").body()).contains("media_queue_depth", "media_queue_oldest_seconds");
+        assertThat(api.status("on-a-worker").path("status").asText()).isEqualTo("not_found");
+        assertThat(WorkDir.filesLeft(sharedWorkDir)).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void a_redis_restart_during_the_run_loses_no_job() throws Exception {
+        List<String> ids = List.of("r-0", "r-1", "r-2", "r-3", "r-4");
+        for (String id : ids) {
+            assertThat(api.upload(Fixtures.jpeg(), "a.jpg", id).statusCode()).isEqualTo(200);
+        }
+        redis.stop(); // SIGKILL: only the append-only file survives
+        Thread.sleep(1500); // Redis stays away for a moment while the workers run
+        redis.start();
+        for (String id : ids) {
+            api.awaitStatus(id, "completed", JOB_TIMEOUT);
+            assertThat(confirmationsOf(id)).as("confirmations of " + id).isEqualTo(1);
+        }
+        assertThat(files(output.resolve("images"))).hasSize(8 + ids.size());
+        assertThat(WorkDir.filesLeft(sharedWorkDir)).isEmpty();
+        awaitStreamEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void a_worker_killed_in_the_middle_of_a_job_has_it_finished_by_the_other_and_delivered_once() throws Exception {
+        assertThat(api.upload(Fixtures.small480p(), "clip.mp4", "v-1").statusCode()).isEqualTo(200);
+        String holder = api.awaitStatus("v-1", "processing", JOB_TIMEOUT).path("instance").asText();
+        ServiceProcess victim = workers.get(holder);
+        assertThat(victim).as("processing on " + holder).isNotNull();
+        long ffmpeg = awaitFfmpeg(victim);
+        victim.kill();
+        // a killed JVM's FFmpeg run goes on: stop it, as the end of its container would
+        ProcessHandle.of(ffmpeg).ifPresent(ProcessHandle::destroyForcibly);
+
+        JsonNode done = api.awaitStatus("v-1", "completed", JOB_TIMEOUT);
+        String survivor = holder.equals("w1") ? "w2" : "w1";
+        assertThat(done.path("instance").asText()).isEqualTo(survivor);
+        assertThat(workers.get(survivor).lines()).anyMatch(l -> l.contains("Taking over the job of a worker"));
+        assertThat(confirmationsOf("v-1")).isEqualTo(1);
+        assertThat(files(output.resolve("videos"))).hasSize(1);
+        assertThat(WorkDir.filesLeft(sharedWorkDir)).isEmpty();
+        awaitStreamEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private Map<String, String> env(String role, String instance) {
+        Map<String, String> env = new HashMap<>();
+        env.put("ROLE", role);
+        env.put("INSTANCE_ID", instance);
+        env.put("JOB_QUEUE", "redis");
+        env.put("REDIS_URL", redis.url());
+        env.put("WORK_DIR", sharedWorkDir.toString());
+        env.put("OUTPUT_DIR", output.toString());
+        env.put("CLIENT_CONFIRM_API", lms.url(CONFIRM));
+        env.put("WORKERS", "1");
+        env.put("SWEEP_INTERVAL", "500ms");
+        env.put("JOBS_STALE_AFTER", "3s");
+        // slow enough to be killed in the middle, on a 640x480 clip of two seconds
+        env.put("VIDEO_PRESET", "veryslow");
+        env.put("LOG_FORMAT", "text");
+        return env;
+    }
+
+    private long confirmationsOf(String mediaId) {
+        return lms.received(CONFIRM).stream().filter(r -> r.bodyText().contains("\"" + mediaId + "\"")).count();
+    }
+
+    private static List<Path> files(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.toList();
+        }
+    }
+
+    /** The entries of ended jobs are acknowledged and removed; one whose ack waited for Redis goes within seconds. */
+    private void awaitStreamEmpty() throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!"0".equals(redis.command("XLEN", RedisJobQueue.STREAM)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertThat(redis.command("XLEN", RedisJobQueue.STREAM)).isEqualTo("0");
+    }
+
+    /** Waits until the instance's FFmpeg encode is running, and returns its pid. */
+    private static long awaitFfmpeg(ServiceProcess service) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            Optional<ProcessHandle> ffmpeg = ProcessHandle.of(service.pid()).stream()
+                    .flatMap(ProcessHandle::descendants)
+                    .filter(h -> h.info().command().orElse("").endsWith("ffmpeg"))
+                    .findFirst();
+            if (ffmpeg.isPresent()) {
+                return ffmpeg.get().pid();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("FFmpeg did not start on the worker");
+    }
+}
