@@ -196,6 +196,9 @@ public final class RedisJobQueue implements JobQueue, Service {
                 }
                 boolean handed = false;
                 try {
+                    if (shutdown.isStopping()) {
+                        return; // no new job once the instance is stopping
+                    }
                     Optional<Map.Entry<StreamMessageId, Map<String, String>>> next = claimStale().or(this::readNew);
                     if (next.isPresent()) {
                         handed = hand(next.get().getKey(), next.get().getValue(), template, workers);
