@@ -3,16 +3,14 @@
 # same script, so what the tests exercise is what the image installs. Installs only what is missing.
 #   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client, curl
 #   --with-bench    the tests' packages plus nginx-light and wrk for bench/
-#   --runtime       what the container image needs to run the service: a Java 17 runtime, ffmpeg, and curl for
-#                   its HEALTHCHECK; apt's lists are removed afterwards to keep the image small
+#   --runtime       what the container image needs from Debian to run the service: ffmpeg (its Java runtime is
+#                   made by jlink in docker/Dockerfile, its HEALTHCHECK is Java); apt's lists and downloaded
+#                   packages are removed afterwards to keep the image small
 set -euo pipefail
 mode="${1:-}"
 needed=()
 command -v ffmpeg >/dev/null 2>&1 || needed+=(ffmpeg)
-if [ "$mode" = "--runtime" ]; then
-  command -v java >/dev/null 2>&1 || needed+=(openjdk-17-jre-headless)
-  command -v curl >/dev/null 2>&1 || needed+=(curl)
-else
+if [ "$mode" != "--runtime" ]; then
   command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
   # ssh-keygen and ssh-keyscan: the SFTP tests make client keys and known_hosts with them, as the README tells operators to
   command -v ssh-keyscan >/dev/null 2>&1 || needed+=(openssh-client)
@@ -30,5 +28,6 @@ sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${needed[@]}"
 if [ "$mode" = "--runtime" ]; then
+  $sudo apt-get clean
   $sudo rm -rf /var/lib/apt/lists/*
 fi

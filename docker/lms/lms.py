@@ -8,6 +8,8 @@ GET  /received     what arrived so far, as JSON
 import json
 import os
 import re
+import signal
+import sys
 import threading
 import time
 import urllib.parse
@@ -76,4 +78,6 @@ class Handler(BaseHTTPRequestHandler):
 
 
 if __name__ == "__main__":
+    # as PID 1 of its container, Python would ignore SIGTERM (no default action for PID 1): stop at once instead
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     ThreadingHTTPServer(("0.0.0.0", 8000), Handler).serve_forever()

@@ -28,8 +28,10 @@ import io.mediacompression.ops.GracefulExec;
 import io.mediacompression.ops.JobMetrics;
 import io.mediacompression.ops.MeteredJobStore;
 import io.mediacompression.ops.ReadinessChecks;
+import io.mediacompression.ops.ReadinessMetric;
 import io.mediacompression.ops.ShutdownState;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -83,8 +85,11 @@ public class ServiceConfiguration implements CamelConfiguration {
 
         ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""));
         // Operations: the job metrics join Camel's route metrics on the registry /observe/metrics serves
-        JobMetrics jobMetrics = new JobMetrics(meterRegistry(context), context, "queue-job",
-                property(context, "ffmpeg.path"));
+        MeterRegistry meterRegistry = meterRegistry(context);
+        JobMetrics jobMetrics = new JobMetrics(meterRegistry, context, "queue-job", property(context, "ffmpeg.path"));
+        // readiness as a gauge, and the free space of WORK_DIR (disk_free_bytes{path=...}) for the alert rules
+        new ReadinessMetric(context).bindTo(meterRegistry);
+        new DiskSpaceMetrics(settings.workDir().toFile()).bindTo(meterRegistry);
         context.getManagementStrategy().addEventNotifier(jobMetrics);
         ShutdownState shutdownState = new ShutdownState(settings.retryAfter().toSeconds());
         context.getManagementStrategy().addEventNotifier(shutdownState);

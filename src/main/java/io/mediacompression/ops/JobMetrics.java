@@ -2,8 +2,10 @@ package io.mediacompression.ops;
 
 import io.mediacompression.job.CurrentJob;
 import io.mediacompression.job.Job;
+import io.mediacompression.job.JobState;
 import io.mediacompression.job.Worker;
 import io.mediacompression.media.Compression;
+import io.mediacompression.media.MediaKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,6 +59,16 @@ public final class JobMetrics extends EventNotifierSupport {
         this.context = context;
         this.queueName = queueName;
         this.ffmpegExecutable = ffmpegExecutable;
+        // every kind and outcome counted from zero: the first failure after a start is then an increase too, which
+        // rate() and increase() in the alert rules see (a counter that appears at 1 shows no increase)
+        for (MediaKind kind : MediaKind.values()) {
+            acceptedCounter(kind.name().toLowerCase(Locale.ROOT));
+            for (JobState state : JobState.values()) {
+                if (state.isFinished()) {
+                    finishedCounter(kind.name().toLowerCase(Locale.ROOT), state.wire());
+                }
+            }
+        }
         setIgnoreCamelContextEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -89,8 +101,7 @@ public final class JobMetrics extends EventNotifierSupport {
     }
 
     private void accepted(Job job) {
-        Counter.builder("media.jobs.accepted").description("Uploads accepted as jobs")
-                .tag("kind", kind(job)).register(registry).increment();
+        acceptedCounter(kind(job)).increment();
         size(Path.of(job.stagedFile())).ifPresent(bytes -> Counter.builder("media.input").baseUnit("bytes")
                 .description("Bytes of the uploads accepted as jobs").tag("kind", kind(job)).register(registry)
                 .increment(bytes));
@@ -99,8 +110,7 @@ public final class JobMetrics extends EventNotifierSupport {
     /** A job reached an end state. */
     public void finished(Job job) {
         String outcome = job.state().wire();
-        Counter.builder("media.jobs.finished").description("Jobs that reached an end state")
-                .tags("kind", kind(job), "outcome", outcome).register(registry).increment();
+        finishedCounter(kind(job), outcome).increment();
         if (job.createdAt() != null && job.updatedAt() != null) {
             Timer.builder("media.job.duration").description("From upload to end state")
                     .tags("kind", kind(job), "outcome", outcome)
@@ -108,6 +118,16 @@ public final class JobMetrics extends EventNotifierSupport {
                     .register(registry)
                     .record(Duration.between(job.createdAt(), job.updatedAt()));
         }
+    }
+
+    private Counter acceptedCounter(String kind) {
+        return Counter.builder("media.jobs.accepted").description("Uploads accepted as jobs")
+                .tag("kind", kind).register(registry);
+    }
+
+    private Counter finishedCounter(String kind, String outcome) {
+        return Counter.builder("media.jobs.finished").description("Jobs that reached an end state")
+                .tags("kind", kind, "outcome", outcome).register(registry);
     }
 
     @Override

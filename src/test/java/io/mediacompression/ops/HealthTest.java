@@ -57,6 +57,8 @@ class HealthTest {
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(check(ready, "work-dir").path("message").asText()).contains("free space");
             assertThat(get(service, "/observe/health/live").statusCode()).isEqualTo(200);
+            // what the alert rules in docs/prometheus see
+            assertThat(get(service, "/observe/metrics").body()).contains("media_ready 0.0");
         }
     }
 

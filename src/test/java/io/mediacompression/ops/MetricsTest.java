@@ -72,6 +72,12 @@ class MetricsTest {
                 .contains("media_queue_depth 0.0")
                 .containsPattern("media_input_bytes_total\\{kind=\"image\"} [1-9]")
                 .containsPattern("media_output_bytes_total\\{kind=\"image\"} [1-9]")
+                // every kind and outcome is there from the start, at zero until it happens
+                .contains("media_jobs_finished_total{kind=\"video\",outcome=\"db_update_failed\"} 0.0")
+                // readiness, the free space of WORK_DIR and the JVM's heap, for the alert rules and the dashboard
+                .contains("media_ready 1.0")
+                .containsPattern("disk_free_bytes\\{path=\"[^\"]+\"} [1-9]")
+                .containsPattern("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} [1-9]")
                 // Camel's own route metrics, by route id
                 .contains("camel_exchanges_total{camelContext=\"media-compression\",eventType=\"route\",kind=\"CamelRoute\",routeId=\"transcode\"}");
     }

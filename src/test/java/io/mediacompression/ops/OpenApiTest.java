@@ -118,6 +118,21 @@ class OpenApiTest {
     }
 
     @Test
+    void the_document_itself_is_served_without_a_key() throws Exception {
+        HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/openapi.yaml")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/yaml"));
+        assertThat(answer.body()).isEqualTo(Files.readAllBytes(Path.of("docs", "openapi.yaml")));
+        assertThat(documentedResponse("get", "/openapi.yaml", 200).path("content").has("application/yaml")).isTrue();
+        // a wrong method gets the JSON refusal every endpoint gives
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/openapi.yaml"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.body()).contains("\"error\"");
+    }
+
+    @Test
     void the_handshake_endpoints_answer_as_documented() throws Exception {
         // refusals with a small body: a refused upload is not read, and the connection is closed after the answer
         Path head = Files.write(root.resolve("head.mp4"), MP4_HEAD);
