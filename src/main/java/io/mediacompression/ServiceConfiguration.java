@@ -4,6 +4,7 @@ import io.mediacompression.delivery.ClientStorage;
 import io.mediacompression.delivery.LmsConfirmation;
 import io.mediacompression.delivery.LocalDelivery;
 import io.mediacompression.delivery.StoreCallback;
+import io.mediacompression.delivery.WebhookSignatures;
 import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiKeys;
 import io.mediacompression.http.Confirmation;
@@ -117,7 +118,14 @@ public class ServiceConfiguration implements CamelConfiguration {
                 settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));
         StoreCallback storeCallback = new StoreCallback(jobStore, settings.retry().maxAttempts());
         registry.bind("storeCallback", storeCallback);
-        registry.bind("storeCallbackRetrying", (Processor) storeCallback::retrying);
+        // Standard Webhooks signatures on every call to the LMS, when WEBHOOK_SECRETS is set; retries sign again
+        WebhookSignatures webhookSignatures = new WebhookSignatures(property(context, "webhook.secrets"), Clock.systemUTC());
+        registry.bind("webhookSignatures", webhookSignatures);
+        registry.bind("signWebhookAgain", (Processor) webhookSignatures::sign);
+        registry.bind("storeCallbackRetrying", (Processor) exchange -> {
+            storeCallback.retrying(exchange);
+            webhookSignatures.sign(exchange);
+        });
         registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
         registry.bind("workDirSweep", new WorkDirSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
                 settings.orphanAge(), settings.staleAfter(), Clock.systemUTC()));
