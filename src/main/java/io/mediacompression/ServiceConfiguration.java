@@ -7,6 +7,7 @@ import io.mediacompression.delivery.StoreCallback;
 import io.mediacompression.delivery.WebhookSignatures;
 import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiKeys;
+import io.mediacompression.http.BusinessPortEngine;
 import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.Intake;
@@ -75,10 +76,13 @@ public class ServiceConfiguration implements CamelConfiguration {
         VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(64)
                 .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false));
         registry.bind("vertx", Vertx.class, UploadChunks.vertx(vertxOptions, UploadChunks.MAX_CHUNK_BYTES), null, "close");
+        // the routes' platform-http endpoints go on PORT, also when MANAGEMENT_PORT gives /observe a server of its own
+        registry.bind("platform-http-engine", new BusinessPortEngine(Integer.parseInt(property(context, "camel.server.port"))));
         // the errors Vert.x answers itself, before any route runs (404, 405, 413), get the JSON error body too
         context.addStartupListener(new RouterErrors(Long.parseLong(property(context, "camel.server.maxBodySize"))));
 
-        ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""));
+        ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""),
+                property(context, "internal-service.keys"));
         // Operations: the job metrics join Camel's route metrics on the registry /observe/metrics serves
         JobMetrics jobMetrics = new JobMetrics(meterRegistry(context), context, "jobs", property(context, "ffmpeg.path"));
         context.getManagementStrategy().addEventNotifier(jobMetrics);
