@@ -7,6 +7,7 @@ import io.mediacompression.delivery.StoreCallback;
 import io.mediacompression.delivery.WebhookSignatures;
 import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiKeys;
+import io.mediacompression.http.ApiTransport;
 import io.mediacompression.http.BusinessPortEngine;
 import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
@@ -75,7 +76,12 @@ public class ServiceConfiguration implements CamelConfiguration {
         // for them: Vert.x would make one in java.io.tmpdir and leave it there at every stop.
         VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(64)
                 .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false));
-        registry.bind("vertx", Vertx.class, UploadChunks.vertx(vertxOptions, UploadChunks.MAX_CHUNK_BYTES), null, "close");
+        // the API port's connections: TLS and mutual TLS when configured, the header timeout, the connection cap
+        ApiTransport transport = new ApiTransport(Integer.parseInt(property(context, "camel.server.port")),
+                settings.tls(), settings.headerTimeout(), settings.maxConnections(), settings.tlsReloadInterval(),
+                meterRegistry(context));
+        registry.bind("vertx", Vertx.class, UploadChunks.vertx(vertxOptions, UploadChunks.MAX_CHUNK_BYTES, transport),
+                null, "close");
         // the routes' platform-http endpoints go on PORT, also when MANAGEMENT_PORT gives /observe a server of its own
         registry.bind("platform-http-engine", new BusinessPortEngine(Integer.parseInt(property(context, "camel.server.port"))));
         // the errors Vert.x answers itself, before any route runs (404, 405, 413), get the JSON error body too
