@@ -11,6 +11,7 @@ import io.mediacompression.http.ApiTransport;
 import io.mediacompression.http.BusinessPortEngine;
 import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
+import io.mediacompression.http.IdentityTokens;
 import io.mediacompression.http.Intake;
 import io.mediacompression.http.RouterErrors;
 import io.mediacompression.http.UploadChunks;
@@ -87,8 +88,12 @@ public class ServiceConfiguration implements CamelConfiguration {
         // the errors Vert.x answers itself, before any route runs (404, 405, 413), get the JSON error body too
         context.addStartupListener(new RouterErrors(Long.parseLong(property(context, "camel.server.maxBodySize"))));
 
+        // identity tokens (OIDC_ISSUER): then API_KEYS is optional, and when both are set both are required
+        Optional<IdentityTokens> identityTokens = property(context, "oidc.issuer").isEmpty() ? Optional.empty()
+                : Optional.of(new IdentityTokens(property(context, "oidc.issuer"), property(context, "oidc.audience"),
+                        property(context, "oidc.allowed-subjects"), settings.oidcJwksMinRefresh()));
         ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""),
-                property(context, "internal-service.keys"));
+                property(context, "internal-service.keys"), identityTokens);
         // Operations: the job metrics join Camel's route metrics on the registry /observe/metrics serves
         JobMetrics jobMetrics = new JobMetrics(meterRegistry(context), context, "jobs", property(context, "ffmpeg.path"));
         context.getManagementStrategy().addEventNotifier(jobMetrics);

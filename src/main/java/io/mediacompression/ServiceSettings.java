@@ -42,7 +42,8 @@ public record ServiceSettings(
         Optional<ApiTransport.Tls> tls,
         Duration tlsReloadInterval,
         Duration headerTimeout,
-        int maxConnections) {
+        int maxConnections,
+        Duration oidcJwksMinRefresh) {
 
     static ServiceSettings from(PropertiesComponent properties) {
         Reader p = new Reader(properties);
@@ -84,7 +85,8 @@ public record ServiceSettings(
                 tls(p),
                 p.duration("tls.reload-interval"),
                 p.duration("http.header-timeout"),
-                (int) p.positiveLong("http.max-connections"));
+                (int) p.positiveLong("http.max-connections"),
+                p.duration("oidc.jwks-min-refresh"));
     }
 
     /** HTTPS on PORT when a certificate and its key are set; mutual TLS when a client CA is set as well. */

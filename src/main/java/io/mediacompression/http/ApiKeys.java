@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.camel.Header;
 
 /**
@@ -14,20 +16,28 @@ import org.apache.camel.Header;
  */
 public final class ApiKeys {
 
+    private static final String REALM = "Bearer realm=\"media-compression\"";
+
     private final List<byte[]> digests;
     private final List<byte[]> internalDigests;
+    private final Optional<IdentityTokens> tokens;
 
     public ApiKeys(String commaSeparatedKeys) {
-        this(commaSeparatedKeys, "");
+        this(commaSeparatedKeys, "", Optional.empty());
     }
 
-    /** {@code internalKeys} empty: the handshake endpoints take the API keys, as {@code /compress/} does. */
-    public ApiKeys(String commaSeparatedKeys, String internalKeys) {
+    /**
+     * {@code internalKeys} empty: the handshake endpoints take the API keys, as {@code /compress/} does. With identity
+     * tokens (OIDC_ISSUER) every business request needs a valid one, and the keys become optional: when they are set
+     * as well, a request needs both.
+     */
+    public ApiKeys(String commaSeparatedKeys, String internalKeys, Optional<IdentityTokens> tokens) {
         this.digests = digests(commaSeparatedKeys);
         this.internalDigests = digests(internalKeys);
-        if (digests.isEmpty()) {
-            throw new IllegalStateException(
-                    "API_KEYS is not set: the service needs at least one API key (comma separated) to start");
+        this.tokens = tokens;
+        if (digests.isEmpty() && tokens.isEmpty()) {
+            throw new IllegalStateException("API_KEYS is not set: the service needs at least one API key (comma "
+                    + "separated), or identity tokens (OIDC_ISSUER), to start");
         }
     }
 
@@ -60,10 +70,21 @@ public final class ApiKeys {
                 .toList();
     }
 
-    /** Refuses a request without an accepted {@code X-API-Key}. */
-    public void check(@Header("X-API-Key") String apiKey) {
-        if (!accepts(apiKey)) {
+    /** Refuses a request without an accepted {@code X-API-Key}, or without a valid identity token when they are on. */
+    public void check(@Header("X-API-Key") String apiKey, @Header("Authorization") String authorization) {
+        checkToken(authorization);
+        if (!digests.isEmpty() && !accepts(apiKey)) {
             throw ApiException.unauthorized();
+        }
+    }
+
+    // RFC 6750: a missing token gets the challenge alone, an invalid one its error code too
+    private void checkToken(String authorization) {
+        if (tokens.isPresent() && tokens.get().verify(authorization).isEmpty()) {
+            String challenge = authorization == null || authorization.isBlank() ? REALM
+                    : REALM + ", error=\"invalid_token\"";
+            throw new ApiException(401, new ApiException.ErrorBody("Unauthorized", null),
+                    Map.of("WWW-Authenticate", challenge));
         }
     }
 
@@ -71,7 +92,12 @@ public final class ApiKeys {
      * The handshake endpoints take the key as {@code X-Internal-Service-Key} or {@code X-API-Key}; with
      * INTERNAL_SERVICE_KEYS set, only those keys.
      */
-    public void checkInternal(@Header("X-API-Key") String apiKey, @Header("X-Internal-Service-Key") String serviceKey) {
+    public void checkInternal(@Header("X-API-Key") String apiKey, @Header("X-Internal-Service-Key") String serviceKey,
+                              @Header("Authorization") String authorization) {
+        checkToken(authorization);
+        if (digests.isEmpty() && internalDigests.isEmpty()) {
+            return;
+        }
         // both checked, so the time taken does not tell which header held a key
         boolean viaApiKey = acceptsInternal(apiKey);
         boolean viaServiceKey = acceptsInternal(serviceKey);
