@@ -80,7 +80,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         // the API port's connections: TLS and mutual TLS when configured, the header timeout, the connection cap
         ApiTransport transport = new ApiTransport(Integer.parseInt(property(context, "camel.server.port")),
                 settings.tls(), settings.headerTimeout(), settings.maxConnections(), settings.tlsReloadInterval(),
-                meterRegistry(context));
+                Boolean.parseBoolean(property(context, "http.h2c")), meterRegistry(context));
         registry.bind("vertx", Vertx.class, UploadChunks.vertx(vertxOptions, UploadChunks.MAX_CHUNK_BYTES, transport),
                 null, "close");
         // the routes' platform-http endpoints go on PORT, also when MANAGEMENT_PORT gives /observe a server of its own

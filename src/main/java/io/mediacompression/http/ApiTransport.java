@@ -50,6 +50,7 @@ public final class ApiTransport {
     private final Duration headerTimeout;
     private final int maxConnections;
     private final Duration tlsReloadInterval;
+    private final boolean h2c;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<HttpConnection, Waiting> connections = new ConcurrentHashMap<>();
     private final Counter refused;
@@ -57,12 +58,13 @@ public final class ApiTransport {
     private volatile byte[][] loaded;
 
     public ApiTransport(int port, Optional<Tls> tls, Duration headerTimeout, int maxConnections,
-                        Duration tlsReloadInterval, MeterRegistry metrics) {
+                        Duration tlsReloadInterval, boolean h2c, MeterRegistry metrics) {
         this.port = port;
         this.tls = tls;
         this.headerTimeout = headerTimeout;
         this.maxConnections = maxConnections;
         this.tlsReloadInterval = tlsReloadInterval;
+        this.h2c = h2c;
         this.refused = Counter.builder("media_http_connections_refused_total")
                 .description("Connections to the API port closed at once because HTTP_MAX_CONNECTIONS were open")
                 .register(metrics);
@@ -81,6 +83,10 @@ public final class ApiTransport {
     /** The API server's options: Camel's, with TLS when configured. */
     HttpServerOptions options(HttpServerOptions base) {
         HttpServerOptions options = new HttpServerOptions(base)
+                // with h2c on, Vert.x makes a plain connection (and calls the connection handler, which counts it and
+                // starts its header clock) only once its first request head is in: a half-sent first request would be
+                // neither counted nor timed
+                .setHttp2ClearTextEnabled(h2c)
                 .setSslHandshakeTimeout(headerTimeout.toMillis()).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
         if (tls.isEmpty()) {
             return options;
