@@ -3,6 +3,7 @@ package io.mediacompression;
 import io.mediacompression.delivery.ClientStorage;
 import io.mediacompression.delivery.LmsConfirmation;
 import io.mediacompression.delivery.LocalDelivery;
+import io.mediacompression.delivery.SftpSecrets;
 import io.mediacompression.delivery.StoreCallback;
 import io.mediacompression.delivery.WebhookSignatures;
 import io.mediacompression.http.Admission;
@@ -127,6 +128,10 @@ public class ServiceConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(context, "ffmpeg.nice"))));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
         registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
+        // the SFTP secrets go into the sftp endpoint's configuration as written, never through its URI
+        context.getCamelContextExtension().registerEndpointCallback(new SftpSecrets(
+                RawSettings.value(context.getPropertiesComponent(), "sftp.password"),
+                RawSettings.value(context.getPropertiesComponent(), "sftp.private-key-passphrase")));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
         registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
