@@ -54,8 +54,10 @@ public final class IdentityTokens {
         this.allowedSubjects = Arrays.stream(allowedSubjects.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
         this.jwksMinRefresh = jwksMinRefresh;
-        if (!issuer.matches("https?://[^\\s]+")) {
-            throw new IllegalStateException("OIDC_ISSUER must be the issuer's URL, as its tokens' iss claim gives it");
+        if (!issuer.matches("https://[^\\s]+") && !issuer.matches("http://(127\\.0\\.0\\.1|localhost)(:\\d+)?(/[^\\s]*)?")) {
+            // its keys are fetched from there: over plain HTTP anyone on the way could hand out their own
+            throw new IllegalStateException("OIDC_ISSUER must be the issuer's https:// URL, as its tokens' iss claim "
+                    + "gives it (plain http only on the loopback address, for tests)");
         }
         if (audience.isBlank()) {
             throw new IllegalStateException("OIDC_ISSUER is set but OIDC_AUDIENCE is not: without it a token minted for "
