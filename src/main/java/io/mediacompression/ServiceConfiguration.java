@@ -2,6 +2,7 @@ package io.mediacompression;
 
 import io.mediacompression.delivery.ClientStorage;
 import io.mediacompression.delivery.LmsConfirmation;
+import io.mediacompression.delivery.LmsCredentials;
 import io.mediacompression.delivery.LocalDelivery;
 import io.mediacompression.delivery.SftpSecrets;
 import io.mediacompression.delivery.StoreCallback;
@@ -133,6 +134,15 @@ public class ServiceConfiguration implements CamelConfiguration {
                 RawSettings.value(context.getPropertiesComponent(), "sftp.password"),
                 RawSettings.value(context.getPropertiesComponent(), "sftp.private-key-passphrase")));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
+        // credentials in the LMS URLs go as Basic authentication; the routes call the URLs without them
+        LmsCredentials confirmCredentials = new LmsCredentials(RawSettings.value(context.getPropertiesComponent(),
+                "client-confirm.url"));
+        LmsCredentials storeCredentials = new LmsCredentials(RawSettings.value(context.getPropertiesComponent(),
+                "lms.store-url"));
+        context.getPropertiesComponent().addOverrideProperty("client-confirm.target.url", confirmCredentials.url());
+        context.getPropertiesComponent().addOverrideProperty("lms.store.target.url", storeCredentials.url());
+        registry.bind("confirmCredentials", confirmCredentials);
+        registry.bind("storeCredentials", storeCredentials);
         registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
                 settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));

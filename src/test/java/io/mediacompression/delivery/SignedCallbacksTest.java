@@ -30,6 +30,9 @@ class SignedCallbacksTest {
     private static final String OTHER_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
             "a secret the LMS does not share!".getBytes());
     private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final String USER_INFO = "lms-user:p)&%25%20x%7B%7B";
+    private static final String BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(
+            "lms-user:p)&% x{{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     @TempDir
     static Path root;
@@ -42,8 +45,9 @@ class SignedCallbacksTest {
         lms = new LmsStandIn();
         Properties p = new Properties();
         p.setProperty("jobs.workers", "1");
-        p.setProperty("client-confirm.url", lms.url("/confirm"));
-        p.setProperty("lms.store-url", lms.url("/store"));
+        // credentials in the URLs, with characters a URL or Camel reads specially: sent as Basic authentication
+        p.setProperty("client-confirm.url", lms.url("/confirm").replace("http://", "http://" + USER_INFO + "@"));
+        p.setProperty("lms.store-url", lms.url("/store").replace("http://", "http://" + USER_INFO + "@"));
         p.setProperty("webhook.secrets", NEW_SECRET + "," + OLD_SECRET);
         p.setProperty("retry.initial-delay", "1s");
         p.setProperty("retry.max-delay", "1s");
@@ -90,6 +94,7 @@ class SignedCallbacksTest {
         assertThat(retry.body()).isEqualTo(first.body());
 
         for (LmsStandIn.Received call : calls) {
+            assertThat(call.header("Authorization")).isEqualTo(BASIC);
             for (String secret : List.of(NEW_SECRET, OLD_SECRET)) {
                 assertThat(StandardWebhooksReference.verify(secret, call, binary)).isEqualTo("verified");
             }
