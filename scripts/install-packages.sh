@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The system packages the service and its tests need, from Debian's repositories. The container image runs the
 # same script, so what the tests exercise is what the image installs. Installs only what is missing.
-#   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client, curl
+#   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client, curl, openssl, nodejs and npm
 #   --with-bench    the tests' packages plus nginx-light and wrk for bench/
 #   --runtime       what the container image needs from Debian to run the service: ffmpeg (its Java runtime is
 #                   made by jlink in docker/Dockerfile, its HEALTHCHECK is Java); apt's lists and downloaded
@@ -16,6 +16,10 @@ if [ "$mode" != "--runtime" ]; then
   command -v ssh-keyscan >/dev/null 2>&1 || needed+=(openssh-client)
   # a test sends an upload the way the README's examples do
   command -v curl >/dev/null 2>&1 || needed+=(curl)
+  # trust tests: certificates made with openssl as the README shows; the Standard Webhooks reference library on node
+  command -v openssl >/dev/null 2>&1 || needed+=(openssl)
+  command -v node >/dev/null 2>&1 || needed+=(nodejs)
+  command -v npm >/dev/null 2>&1 || needed+=(npm)
 fi
 # bench/: nginx as the reference server (in /usr/sbin, which a non-root PATH may lack), curl as the client, wrk
 if [ "$mode" = "--with-bench" ]; then

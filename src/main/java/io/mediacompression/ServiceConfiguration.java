@@ -2,12 +2,18 @@ package io.mediacompression;
 
 import io.mediacompression.delivery.ClientStorage;
 import io.mediacompression.delivery.LmsConfirmation;
+import io.mediacompression.delivery.LmsCredentials;
 import io.mediacompression.delivery.LocalDelivery;
+import io.mediacompression.delivery.SftpSecrets;
 import io.mediacompression.delivery.StoreCallback;
+import io.mediacompression.delivery.WebhookSignatures;
 import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiKeys;
+import io.mediacompression.http.ApiTransport;
+import io.mediacompression.http.BusinessPortEngine;
 import io.mediacompression.http.Confirmation;
 import io.mediacompression.http.HttpAnswers;
+import io.mediacompression.http.IdentityTokens;
 import io.mediacompression.http.Intake;
 import io.mediacompression.http.RouterErrors;
 import io.mediacompression.http.UploadChunks;
@@ -79,11 +85,23 @@ public class ServiceConfiguration implements CamelConfiguration {
         // for them: Vert.x would make one in java.io.tmpdir and leave it there at every stop.
         VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(64)
                 .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false));
-        registry.bind("vertx", Vertx.class, UploadChunks.vertx(vertxOptions, UploadChunks.MAX_CHUNK_BYTES), null, "close");
+        // the API port's connections: TLS and mutual TLS when configured, the header timeout, the connection cap
+        ApiTransport transport = new ApiTransport(Integer.parseInt(property(context, "camel.server.port")),
+                settings.tls(), settings.headerTimeout(), settings.maxConnections(), settings.tlsReloadInterval(),
+                Boolean.parseBoolean(property(context, "http.h2c")), meterRegistry(context));
+        registry.bind("vertx", Vertx.class, UploadChunks.vertx(vertxOptions, UploadChunks.MAX_CHUNK_BYTES, transport),
+                null, "close");
+        // the routes' platform-http endpoints go on PORT, also when MANAGEMENT_PORT gives /observe a server of its own
+        registry.bind("platform-http-engine", new BusinessPortEngine(Integer.parseInt(property(context, "camel.server.port"))));
         // the errors Vert.x answers itself, before any route runs (404, 405, 413), get the JSON error body too
         context.addStartupListener(new RouterErrors(Long.parseLong(property(context, "camel.server.maxBodySize"))));
 
-        ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""));
+        // identity tokens (OIDC_ISSUER): then API_KEYS is optional, and when both are set both are required
+        Optional<IdentityTokens> identityTokens = property(context, "oidc.issuer").isEmpty() ? Optional.empty()
+                : Optional.of(new IdentityTokens(property(context, "oidc.issuer"), property(context, "oidc.audience"),
+                        property(context, "oidc.allowed-subjects"), settings.oidcJwksMinRefresh()));
+        ApiKeys apiKeys = new ApiKeys(context.getPropertiesComponent().resolveProperty("api.apikey").orElse(""),
+                property(context, "internal-service.keys"), identityTokens);
         // Operations: the job metrics join Camel's route metrics on the registry /observe/metrics serves
         MeterRegistry meterRegistry = meterRegistry(context);
         JobMetrics jobMetrics = new JobMetrics(meterRegistry, context, "queue-job", property(context, "ffmpeg.path"));
@@ -124,13 +142,33 @@ public class ServiceConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(context, "ffmpeg.nice")), settings.instanceId()));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
         registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
+        // the SFTP secrets go into the sftp endpoint's configuration as written, never through its URI
+        context.getCamelContextExtension().registerEndpointCallback(new SftpSecrets(
+                RawSettings.value(context.getPropertiesComponent(), "sftp.password"),
+                RawSettings.value(context.getPropertiesComponent(), "sftp.private-key-passphrase")));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
+        // credentials in the LMS URLs go as Basic authentication; the routes call the URLs without them
+        LmsCredentials confirmCredentials = new LmsCredentials(RawSettings.value(context.getPropertiesComponent(),
+                "client-confirm.url"));
+        LmsCredentials storeCredentials = new LmsCredentials(RawSettings.value(context.getPropertiesComponent(),
+                "lms.store-url"));
+        context.getPropertiesComponent().addOverrideProperty("client-confirm.target.url", confirmCredentials.url());
+        context.getPropertiesComponent().addOverrideProperty("lms.store.target.url", storeCredentials.url());
+        registry.bind("confirmCredentials", confirmCredentials);
+        registry.bind("storeCredentials", storeCredentials);
         registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
                 settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));
         StoreCallback storeCallback = new StoreCallback(jobStore, settings.retry().maxAttempts());
         registry.bind("storeCallback", storeCallback);
-        registry.bind("storeCallbackRetrying", (Processor) storeCallback::retrying);
+        // Standard Webhooks signatures on every call to the LMS, when WEBHOOK_SECRETS is set; retries sign again
+        WebhookSignatures webhookSignatures = new WebhookSignatures(property(context, "webhook.secrets"), Clock.systemUTC());
+        registry.bind("webhookSignatures", webhookSignatures);
+        registry.bind("signWebhookAgain", (Processor) webhookSignatures::sign);
+        registry.bind("storeCallbackRetrying", (Processor) exchange -> {
+            storeCallback.retrying(exchange);
+            webhookSignatures.sign(exchange);
+        });
         registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
         registry.bind("workDirSweep", new WorkDirSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
                 settings.orphanAge(), settings.staleAfter(), Clock.systemUTC(),

@@ -2,6 +2,7 @@ package io.mediacompression;
 
 import io.mediacompression.delivery.RetryPolicy;
 import io.mediacompression.delivery.SftpSettings;
+import io.mediacompression.http.ApiTransport;
 import io.mediacompression.media.ImageProfile;
 import io.mediacompression.media.VideoProfile;
 import java.nio.file.Path;
@@ -38,6 +39,11 @@ public record ServiceSettings(
         Duration handshakeTtl,
         Duration orphanAge,
         Duration staleAfter,
+        Optional<ApiTransport.Tls> tls,
+        Duration tlsReloadInterval,
+        Duration headerTimeout,
+        int maxConnections,
+        Duration oidcJwksMinRefresh,
         Role role,
         String instanceId,
         QueueKind jobQueue) {
@@ -71,7 +77,7 @@ public record ServiceSettings(
                 p.positiveLong("media.image.max-size-mb"),
                 workers(p.integer("jobs.workers")),
                 (int) p.positiveLong("jobs.queue-size"),
-                Optional.of(p.optionalText("redis.url")).filter(s -> !s.isBlank()),
+                Optional.of(RawSettings.value(p.properties(), "redis.url").trim()).filter(s -> !s.isBlank()),
                 p.duration("jobs.retention"),
                 p.duration("http.upload-stall-timeout"),
                 p.duration("http.retry-after"),
@@ -99,9 +105,41 @@ public record ServiceSettings(
                 p.duration("handshake.ttl"),
                 p.duration("jobs.orphan-age"),
                 staleAfter(p.duration("jobs.stale-after"), p.duration("jobs.sweep-interval")),
+                tls(p),
+                p.duration("tls.reload-interval"),
+                p.duration("http.header-timeout"),
+                (int) p.positiveLong("http.max-connections"),
+                p.duration("oidc.jwks-min-refresh"),
                 role(p.text("service.role")),
                 instanceId(p.optionalText("service.instance-id")),
                 queueKind(p.text("jobs.queue"), !p.optionalText("redis.url").isBlank(), p.text("service.role")));
+    }
+
+    /** HTTPS on PORT when a certificate and its key are set; mutual TLS when a client CA is set as well. */
+    private static Optional<ApiTransport.Tls> tls(Reader p) {
+        Optional<Path> cert = p.optionalPath("tls.cert-file");
+        Optional<Path> key = p.optionalPath("tls.key-file");
+        Optional<Path> clientCa = p.optionalPath("tls.client-ca-file");
+        if (cert.isPresent() != key.isPresent()) {
+            throw new IllegalStateException("TLS_CERT_FILE and TLS_KEY_FILE go together: set both, or neither");
+        }
+        if (cert.isEmpty()) {
+            if (clientCa.isPresent()) {
+                throw new IllegalStateException("TLS_CLIENT_CA_FILE is set but TLS_CERT_FILE and TLS_KEY_FILE are not: "
+                        + "mutual TLS needs the server's own certificate too");
+            }
+            return Optional.empty();
+        }
+        requireReadable(cert.get(), "TLS_CERT_FILE");
+        requireReadable(key.get(), "TLS_KEY_FILE");
+        clientCa.ifPresent(ca -> requireReadable(ca, "TLS_CLIENT_CA_FILE"));
+        return Optional.of(new ApiTransport.Tls(cert.get(), key.get(), clientCa));
+    }
+
+    private static void requireReadable(Path file, String variable) {
+        if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+            throw new IllegalStateException(variable + " (" + file + ") is not a readable file");
+        }
     }
 
     /**
@@ -132,7 +170,7 @@ public record ServiceSettings(
                 p.optionalText("sftp.host"),
                 p.integer("sftp.port"),
                 p.optionalText("sftp.user"),
-                !p.optionalText("sftp.password").isEmpty(),
+                !RawSettings.value(p.properties(), "sftp.password").isEmpty(),
                 p.optionalPath("sftp.private-key-file"),
                 p.optionalPath("sftp.known-hosts-file"),
                 strict.equals("yes"),

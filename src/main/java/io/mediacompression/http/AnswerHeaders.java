@@ -12,7 +12,7 @@ import org.apache.camel.http.base.HttpHeaderFilterStrategy;
  */
 public final class AnswerHeaders extends HttpHeaderFilterStrategy {
 
-    private static final Set<String> ANSWERED = Set.of("retry-after");
+    private static final Set<String> ANSWERED = Set.of("retry-after", "www-authenticate");
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {

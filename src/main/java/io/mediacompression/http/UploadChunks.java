@@ -26,16 +26,26 @@ public final class UploadChunks implements InvocationHandler {
 
     private final Vertx vertx;
     private final int maxChunkBytes;
+    private final ApiTransport transport;
 
-    private UploadChunks(Vertx vertx, int maxChunkBytes) {
+    private UploadChunks(Vertx vertx, int maxChunkBytes, ApiTransport transport) {
         this.vertx = vertx;
         this.maxChunkBytes = maxChunkBytes;
+        this.transport = transport;
     }
 
     /** A new Vert.x instance whose HTTP servers hand request bodies on in pieces of up to {@code maxChunkBytes}. */
     public static Vertx vertx(VertxOptions options, int maxChunkBytes) {
+        return vertx(options, maxChunkBytes, null);
+    }
+
+    /**
+     * The same, and the server that listens on the API port is also set up by {@code transport} (TLS, header timeout,
+     * connection cap). Camel gives the port only when it calls {@code listen}, so each server is made then.
+     */
+    public static Vertx vertx(VertxOptions options, int maxChunkBytes, ApiTransport transport) {
         return (Vertx) Proxy.newProxyInstance(UploadChunks.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
-                new UploadChunks(Vertx.vertx(options), maxChunkBytes));
+                new UploadChunks(Vertx.vertx(options), maxChunkBytes, transport));
     }
 
     @Override
@@ -51,6 +61,9 @@ public final class UploadChunks implements InvocationHandler {
         if (method.getName().equals("createHttpServer") && args != null && args.length == 1
                 && args[0] instanceof HttpServerOptions options) {
             actual = new Object[] {new HttpServerOptions(options).setMaxChunkSize(maxChunkBytes)};
+            if (transport != null) {
+                return ServerOnListen.create(vertx, (HttpServerOptions) actual[0], transport);
+            }
         }
         try {
             return method.invoke(vertx, actual);

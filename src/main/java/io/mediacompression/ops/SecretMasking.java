@@ -45,7 +45,9 @@ public final class SecretMasking implements RewritePolicy {
     /** The secret values among the service's environment variables. */
     static List<String> secretsIn(Map<String, String> env) {
         List<String> found = new ArrayList<>();
-        Arrays.stream(env.getOrDefault("API_KEYS", "").split(",")).map(String::trim).forEach(found::add);
+        for (String name : List.of("API_KEYS", "INTERNAL_SERVICE_KEYS", "WEBHOOK_SECRETS")) {
+            Arrays.stream(env.getOrDefault(name, "").split(",")).map(String::trim).forEach(found::add);
+        }
         for (String name : List.of("SFTP_PASSWORD", "SFTP_PRIVATE_KEY_PASSPHRASE", "JOLOKIA_PASSWORD")) {
             found.add(env.getOrDefault(name, ""));
         }

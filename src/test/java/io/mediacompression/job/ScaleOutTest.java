@@ -96,6 +96,7 @@ class ScaleOutTest {
     void a_worker_instance_answers_nothing_but_observe() throws Exception {
         ServiceProcess worker = workers.get("w1");
         assertThat(worker.get("/status/s-0").statusCode()).isEqualTo(404);
+        assertThat(worker.get("/openapi.yaml").statusCode()).isEqualTo(404);
         assertThat(worker.upload(Fixtures.jpeg(), "a.jpg", "on-a-worker").statusCode()).isEqualTo(404);
         assertThat(worker.get("/observe/health/live").statusCode()).isEqualTo(200);
         assertThat(worker.get("/observe/metrics").body()).contains("media_queue_depth", "media_queue_oldest_seconds");

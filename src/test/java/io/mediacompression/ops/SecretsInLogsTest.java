@@ -32,6 +32,10 @@ class SecretsInLogsTest {
     private static final String SFTP_PASSWORD = "sp-5e2f7c13";
     private static final String JOLOKIA_PASSWORD = "jp-c4b81d9f";
     private static final String LMS_TOKEN = "lt-0b7d33e2";
+    private static final String WEBHOOK_SECRET = "whsec_" + Base64.getEncoder().encodeToString(
+            "webhook secret of 32 bytes: 7e1a".getBytes(StandardCharsets.UTF_8));
+    private static final String INTERNAL_KEY = "ik-2d9f61b0";
+    private static final String BEARER_TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJsbXMifQ.c2lnbmF0dXJlLTM5YjE";
 
     @TempDir
     Path root;
@@ -50,6 +54,8 @@ class SecretsInLogsTest {
                      Map.entry("JOLOKIA_ENABLED", "true"),
                      Map.entry("JOLOKIA_USER", "ops"),
                      Map.entry("JOLOKIA_PASSWORD", JOLOKIA_PASSWORD),
+                     Map.entry("WEBHOOK_SECRETS", WEBHOOK_SECRET),
+                     Map.entry("INTERNAL_SERVICE_KEYS", INTERNAL_KEY),
                      Map.entry("LOG_LEVEL", "DEBUG")), Map.of())) {
             assertThat(service.upload(Fixtures.jpeg(), "photo.jpg", "secret-job").statusCode()).isEqualTo(200);
             service.awaitStatus("secret-job", "completed", Duration.ofSeconds(60));
@@ -59,6 +65,10 @@ class SecretsInLogsTest {
             HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create(base + "/status/x"))
                     .header("X-API-Key", API_KEY + "-wrong").build(), HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(401);
+            HttpResponse<String> withToken = client.send(HttpRequest.newBuilder(URI.create(base + "/status/x"))
+                    .header("X-API-Key", API_KEY).header("Authorization", "Bearer " + BEARER_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(withToken.statusCode()).isEqualTo(200);
             HttpResponse<String> jolokia = client.send(HttpRequest.newBuilder(URI.create(base + "/observe/jolokia/version"))
                     .header("Authorization", "Basic " + basic("ops:" + JOLOKIA_PASSWORD)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -70,7 +80,8 @@ class SecretsInLogsTest {
         assertThat(lines).hasSizeGreaterThan(100);
         assertThat(lines).anyMatch(l -> l.contains("api.apikey = xxxxxx"));
         for (String secret : List.of(API_KEY, OLD_API_KEY, REDIS_PASSWORD, SFTP_PASSWORD, JOLOKIA_PASSWORD,
-                basic("ops:" + JOLOKIA_PASSWORD), LMS_TOKEN)) {
+                basic("ops:" + JOLOKIA_PASSWORD), LMS_TOKEN, WEBHOOK_SECRET, WEBHOOK_SECRET.substring(6), INTERNAL_KEY,
+                BEARER_TOKEN)) {
             assertThat(lines).as("lines containing " + secret).noneMatch(l -> l.contains(secret));
         }
     }

@@ -49,9 +49,16 @@ public final class SftpStandIn implements AutoCloseable {
     private final KeyPair hostKey;
     private final List<PublicKey> authorizedKeys = new CopyOnWriteArrayList<>();
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final String password;
     private SshServer server;
 
     public SftpStandIn(Path root) throws Exception {
+        this(root, PASSWORD);
+    }
+
+    /** A server whose password for {@link #USER} is this one. */
+    public SftpStandIn(Path root, String password) throws Exception {
+        this.password = password;
         this.root = Files.createDirectories(root);
         this.hostKey = newHostKey();
         try (ServerSocket s = new ServerSocket(0)) {
@@ -120,7 +127,7 @@ public final class SftpStandIn implements AutoCloseable {
         s.setHost("127.0.0.1");
         s.setPort(port);
         s.setKeyPairProvider(KeyPairProvider.wrap(key));
-        s.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+        s.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && this.password.equals(password));
         s.setPublickeyAuthenticator((user, offered, session) -> USER.equals(user)
                 && authorizedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, offered)));
         s.setKeyboardInteractiveAuthenticator(null);
