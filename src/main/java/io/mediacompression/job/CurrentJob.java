@@ -1,6 +1,7 @@
 package io.mediacompression.job;
 
 import org.apache.camel.Exchange;
+import org.slf4j.MDC;
 
 /** The job a worker exchange carries, as the exchange property {@value #PROPERTY}, kept in step with the store. */
 public final class CurrentJob {
@@ -18,8 +19,12 @@ public final class CurrentJob {
         return job;
     }
 
-    /** Records the job's next state in the store and on the exchange. */
+    /**
+     * Records the job's next state in the store and on the exchange, and names the job in this thread's log context:
+     * a delivery retried after a delay goes on on another thread than the one that started the job.
+     */
     public static Job advance(Exchange exchange, JobStore store, Job next) {
+        MDC.put("mediaId", next.mediaId());
         store.update(next);
         exchange.setProperty(PROPERTY, next);
         return next;

@@ -88,7 +88,7 @@ class ScaleOutTest {
         }
         assertThat(files(output.resolve("images"))).hasSize(ids.size());
         assertThat(WorkDir.filesLeft(sharedWorkDir)).isEmpty();
-        assertThat(redis.command("XLEN", RedisJobQueue.STREAM)).as("every entry acknowledged and removed").isEqualTo("0");
+        awaitStreamEmpty(); // every entry acknowledged and removed, just after its job's last status
     }
 
     @Test
