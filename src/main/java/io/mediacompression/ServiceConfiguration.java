@@ -98,7 +98,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("admission", new Admission(settings.workDir(), workMinFreeBytes, () -> jobQueue(context),
                 settings.retryAfter().toSeconds()));
         boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
-        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet));
+        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet,
+                settings.videoOutputs()));
         registry.bind("compressUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV,
                         MediaFormat.JPEG, MediaFormat.PNG, MediaFormat.WEBP),
@@ -106,7 +107,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         ProgressWatch progressWatch = new ProgressWatch(jobStore, settings.ffmpegStallTimeout(), Clock.systemUTC());
         registry.bind("progressWatch", progressWatch);
         registry.bind("worker", new Worker(jobStore,
-                new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch, shutdownState,
+                new Compression(new FfmpegCommand(settings.video(), settings.image(), settings.hls())), progressWatch, shutdownState,
                 property(context, "ffmpeg.path"), property(context, "ffmpeg.probe-path"),
                 Integer.parseInt(property(context, "ffmpeg.nice"))));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
