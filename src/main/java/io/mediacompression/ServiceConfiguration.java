@@ -3,6 +3,7 @@ package io.mediacompression;
 import io.mediacompression.delivery.ClientStorage;
 import io.mediacompression.delivery.LmsConfirmation;
 import io.mediacompression.delivery.LocalDelivery;
+import io.mediacompression.delivery.PackageUpload;
 import io.mediacompression.delivery.StoreCallback;
 import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiKeys;
@@ -112,6 +113,7 @@ public class ServiceConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(context, "ffmpeg.nice"))));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
         registry.bind("clientStorage", new ClientStorage(settings.sftp(), jobStore));
+        registry.bind("packageUpload", new PackageUpload(settings.sftp()));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
         registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
