@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system packages the service and its tests need, from Debian's repositories. The container image runs the
 # same script, so what the tests exercise is what the image installs. Installs only what is missing.
-#   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client, curl
+#   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client, curl, and chromium, nodejs and npm for
+#                   HlsBrowserTest (it installs hls.js and playwright-core from the npm registry itself)
 #   --with-bench    the tests' packages plus nginx-light and wrk for bench/
 #   --runtime       what the container image needs to run the service: a Java 17 runtime, ffmpeg, and curl for
 #                   its HEALTHCHECK; apt's lists are removed afterwards to keep the image small
@@ -18,6 +19,10 @@ else
   command -v ssh-keyscan >/dev/null 2>&1 || needed+=(openssh-client)
   # a test sends an upload the way the README's examples do
   command -v curl >/dev/null 2>&1 || needed+=(curl)
+  # HlsBrowserTest plays the HLS package in Debian's chromium with hls.js, driven by playwright-core on node
+  [ -x /usr/bin/chromium ] || needed+=(chromium)
+  command -v node >/dev/null 2>&1 || needed+=(nodejs)
+  command -v npm >/dev/null 2>&1 || needed+=(npm)
 fi
 # bench/: nginx as the reference server (in /usr/sbin, which a non-root PATH may lack), curl as the client, wrk
 if [ "$mode" = "--with-bench" ]; then

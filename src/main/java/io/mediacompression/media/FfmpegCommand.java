@@ -159,6 +159,9 @@ public final class FfmpegCommand {
         args.addAll(List.of("-force_key_frames:v", "expr:gte(t,n_forced*" + hls.segmentSeconds() + ")",
                 "-sc_threshold:v", "0"));
         audio.ifPresent(a -> args.addAll(audioArguments(a, false)));
+        // the timelines start at 0 (B-frame delay and AAC priming left to the edit lists, not shifted into the
+        // timestamps), so a player finds no gap before the first frame
+        args.addAll(List.of("-avoid_negative_ts", "disabled"));
         args.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(hls.segmentSeconds()),
                 "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
                 "-hls_flags", "independent_segments",
