@@ -188,6 +188,52 @@ class HlsLadderTest {
     }
 
     @Test
+    void a_source_below_the_smallest_rung_gets_one_rung_at_its_own_size_and_a_poster_that_is_not_its_black_start()
+            throws Exception {
+        // one second of black, then two of picture, 320x240: smaller than the smallest rung (360)
+        Path clip = root.resolve("black-start-320x240.mp4");
+        MediaInfo.ffmpeg("-f", "lavfi", "-i", "color=c=black:s=320x240:r=30:d=1", "-f", "lavfi",
+                "-i", "testsrc2=s=320x240:r=30:d=2", "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]",
+                "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", clip.toString());
+        assertThat(service.upload(RunningService.KEY, clip, "tiny.mp4", "media_id", "hls-tiny", "outputs", "hls")
+                .statusCode()).isEqualTo(200);
+        JsonNode status = AwaitJob.finished(service, "hls-tiny");
+        assertThat(status.path("status").asText()).isEqualTo("completed");
+        assertThat(status.path("renditions")).extracting(r -> r.path("width").asInt() + "x" + r.path("height").asInt())
+                .containsExactly("320x240");
+        Path pkg = Path.of(status.path("hlsPath").asText()).getParent();
+        List<HlsCheck.Variant> variants = HlsCheck.variants(pkg.resolve("master.m3u8"));
+        assertThat(variants).singleElement().satisfies(v -> {
+            assertThat(v.uri()).isEqualTo("240p/index.m3u8");
+            // no audio track in the upload: no audio group, the codec list holds only the video
+            assertThat(v.attributes()).doesNotContainKey("AUDIO");
+            assertThat(v.attributes().get("CODECS")).matches("avc1\\.[0-9a-f]{6}");
+        });
+        assertThat(HlsCheck.lines(pkg.resolve("master.m3u8"))).noneMatch(l -> l.startsWith("#EXT-X-MEDIA"));
+
+        // the poster is a frame with picture in it, not the black first frame
+        assertThat(averageLuma(pkg.resolve("poster.jpg"))).isGreaterThan(40);
+        assertThat(averageLuma(clipFirstFrame(clip))).isLessThan(20);
+        assertThat(HlsCheck.lines(pkg.resolve("storyboard.vtt"))).filteredOn(l -> l.startsWith("storyboard.jpg#"))
+                .containsExactly("storyboard.jpg#xywh=0,0,160,120", "storyboard.jpg#xywh=160,0,160,120",
+                        "storyboard.jpg#xywh=320,0,160,120");
+    }
+
+    private Path clipFirstFrame(Path clip) {
+        Path first = root.resolve("first-frame.png");
+        MediaInfo.ffmpeg("-i", clip.toString(), "-frames:v", "1", first.toString());
+        return first;
+    }
+
+    /** The mean luma (0-255) of a picture: FFmpeg shrinks it to one grey pixel. */
+    private int averageLuma(Path picture) throws Exception {
+        Path pixel = root.resolve("pixel-" + System.nanoTime() + ".gray");
+        MediaInfo.ffmpeg("-i", picture.toString(), "-vf", "scale=1:1:flags=area", "-f", "rawvideo", "-pix_fmt", "gray",
+                pixel.toString());
+        return Files.readAllBytes(pixel)[0] & 0xff;
+    }
+
+    @Test
     void refuses_an_outputs_field_that_is_not_mp4_or_hls() throws Exception {
         HttpResponse<String> answer = service.upload(RunningService.KEY, Fixtures.small480p(), "lecture.mp4",
                 "media_id", "hls-bad", "outputs", "mp4,dash");
