@@ -1,16 +1,24 @@
 package io.mediacompression.job;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mediacompression.media.Rendition;
+import java.util.List;
 
-/** The body of `GET /status/{media_id}`: the contract's fields, the optional ones only when known. */
+/**
+ * The body of `GET /status/{media_id}`: the contract's fields, the optional ones only when known (the HLS ones once
+ * the package is delivered).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobStatus(String mediaId, String status, Integer progress, String filePath, String updatedAt) {
+public record JobStatus(String mediaId, String status, Integer progress, String filePath, String updatedAt,
+                        String hlsPath, String posterPath, String storyboardPath, List<Rendition> renditions) {
 
     public static JobStatus of(Job job) {
-        return new JobStatus(job.mediaId(), job.status(), job.progress(), job.filePath(), job.updatedAt().toString());
+        boolean delivered = job.hlsPath() != null;
+        return new JobStatus(job.mediaId(), job.status(), job.progress(), job.filePath(), job.updatedAt().toString(),
+                job.hlsPath(), job.posterPath(), job.storyboardPath(), delivered ? job.renditions() : null);
     }
 
     public static JobStatus notFound(String mediaId) {
-        return new JobStatus(mediaId, "not_found", null, null, null);
+        return new JobStatus(mediaId, "not_found", null, null, null, null, null, null, null);
     }
 }
