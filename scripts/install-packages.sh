@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The system packages the service and its tests need, from Debian's repositories. The container image runs the
 # same script, so what the tests exercise is what the image installs. Installs only what is missing.
-#   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client, curl, openssl, nodejs and npm
+#   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client, curl, openssl, and chromium, nodejs
+#                   and npm (the Standard Webhooks reference library and HlsBrowserTest's hls.js and playwright-core,
+#                   which the tests install from the npm registry themselves)
 #   --with-bench    the tests' packages plus nginx-light and wrk for bench/
 #   --runtime       what the container image needs from Debian to run the service: ffmpeg (its Java runtime is
 #                   made by jlink in docker/Dockerfile, its HEALTHCHECK is Java); apt's lists and downloaded
@@ -18,6 +20,8 @@ if [ "$mode" != "--runtime" ]; then
   command -v curl >/dev/null 2>&1 || needed+=(curl)
   # trust tests: certificates made with openssl as the README shows; the Standard Webhooks reference library on node
   command -v openssl >/dev/null 2>&1 || needed+=(openssl)
+  # HlsBrowserTest plays the HLS package in Debian's chromium with hls.js, driven by playwright-core on node
+  [ -x /usr/bin/chromium ] || needed+=(chromium)
   command -v node >/dev/null 2>&1 || needed+=(nodejs)
   command -v npm >/dev/null 2>&1 || needed+=(npm)
 fi

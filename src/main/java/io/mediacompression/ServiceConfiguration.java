@@ -5,6 +5,7 @@ import io.mediacompression.delivery.LmsConfirmation;
 import io.mediacompression.delivery.LmsCredentials;
 import io.mediacompression.delivery.LocalDelivery;
 import io.mediacompression.delivery.SftpSecrets;
+import io.mediacompression.delivery.PackageUpload;
 import io.mediacompression.delivery.StoreCallback;
 import io.mediacompression.delivery.WebhookSignatures;
 import io.mediacompression.http.Admission;
@@ -129,7 +130,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("admission", new Admission(settings.workDir(), workMinFreeBytes, jobQueue,
                 settings.retryAfter().toSeconds()));
         boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
-        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet));
+        registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet,
+                settings.videoOutputs()));
         registry.bind("compressUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV,
                         MediaFormat.JPEG, MediaFormat.PNG, MediaFormat.WEBP),
@@ -137,7 +139,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         ProgressWatch progressWatch = new ProgressWatch(jobStore, settings.ffmpegStallTimeout(), Clock.systemUTC());
         registry.bind("progressWatch", progressWatch);
         registry.bind("worker", new Worker(jobStore,
-                new Compression(new FfmpegCommand(settings.video(), settings.image())), progressWatch, shutdownState,
+                new Compression(new FfmpegCommand(settings.video(), settings.image(), settings.hls())), progressWatch, shutdownState,
                 property(context, "ffmpeg.path"), property(context, "ffmpeg.probe-path"),
                 Integer.parseInt(property(context, "ffmpeg.nice")), settings.instanceId()));
         registry.bind("localDelivery", new LocalDelivery(settings.outputDir(), jobStore));
@@ -146,6 +148,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         context.getCamelContextExtension().registerEndpointCallback(new SftpSecrets(
                 RawSettings.value(context.getPropertiesComponent(), "sftp.password"),
                 RawSettings.value(context.getPropertiesComponent(), "sftp.private-key-passphrase")));
+        registry.bind("packageUpload", new PackageUpload(settings.sftp()));
         registry.bind("lmsConfirmation", new LmsConfirmation(jobStore));
         // credentials in the LMS URLs go as Basic authentication; the routes call the URLs without them
         LmsCredentials confirmCredentials = new LmsCredentials(RawSettings.value(context.getPropertiesComponent(),

@@ -3,7 +3,9 @@ package io.mediacompression;
 import io.mediacompression.delivery.RetryPolicy;
 import io.mediacompression.delivery.SftpSettings;
 import io.mediacompression.http.ApiTransport;
+import io.mediacompression.media.HlsProfile;
 import io.mediacompression.media.ImageProfile;
+import io.mediacompression.media.VideoOutputs;
 import io.mediacompression.media.VideoProfile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,8 @@ public record ServiceSettings(
         Duration retryAfter,
         Duration ffmpegStallTimeout,
         VideoProfile video,
+        VideoOutputs videoOutputs,
+        HlsProfile hls,
         ImageProfile image,
         SftpSettings sftp,
         boolean clientConfirm,
@@ -89,6 +93,8 @@ public record ServiceSettings(
                         p.integer("media.video.crf"),
                         (int) p.positiveLong("media.video.audio-kbps"),
                         p.integer("media.video.remux-max-kbps")),
+                videoOutputs(p.text("media.video.outputs")),
+                HlsProfile.parse(p.text("media.hls.ladder"), p.integer("media.hls.segment-seconds")),
                 new ImageProfile(
                         (int) p.positiveLong("media.image.max-side"),
                         p.positiveLong("media.image.max-megapixels") * 1_000_000,
@@ -217,6 +223,14 @@ public record ServiceSettings(
                     + "instances): with the local queue, jobs never leave the instance that received them");
         }
         return kind;
+    }
+
+    private static VideoOutputs videoOutputs(String text) {
+        try {
+            return VideoOutputs.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("VIDEO_OUTPUTS must be mp4, hls or mp4,hls");
+        }
     }
 
     /** Whether the LMS is told about deliveries; the URL itself stays out of this record (it may carry a token). */

@@ -45,6 +45,14 @@ public final class ClientStorage {
         LOG.info("Uploaded to client storage: {}", remotePath(job));
     }
 
+    /** The HLS package is on the client's server under its final folder name. */
+    public void packageUploaded(Exchange exchange) {
+        Job job = CurrentJob.of(exchange);
+        String folder = settings.remotePath(job.format().kind().folder(),
+                Path.of(job.packageDir()).getFileName().toString());
+        CurrentJob.advance(exchange, jobs, job.packageDeliveredTo(folder));
+    }
+
     /** Whether another attempt may help: a host key that does not match stays untrusted however long we wait. */
     public boolean worthRetrying(Exchange exchange) {
         return !hostKeyRejected(failure(exchange));

@@ -25,7 +25,9 @@ public final class LmsConfirmation {
 
     public Confirmation request(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
-        return new Confirmation(job.mediaId(), job.filePath());
+        return job.hlsPath() == null ? new Confirmation(job.mediaId(), job.filePath())
+                : new Confirmation(job.mediaId(), job.filePath(), job.hlsPath(), job.posterPath(), job.storyboardPath(),
+                        job.renditions());
     }
 
     public void notAccepted(Exchange exchange) {

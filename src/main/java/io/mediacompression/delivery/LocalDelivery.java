@@ -2,6 +2,7 @@ package io.mediacompression.delivery;
 
 import io.mediacompression.job.CurrentJob;
 import io.mediacompression.job.Job;
+import io.mediacompression.job.JobDirectory;
 import io.mediacompression.job.JobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,11 +10,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 
 /**
  * The embedded default when no SFTP host is set: results go to `OUTPUT_DIR/videos/<uuid>.mp4` or
- * `OUTPUT_DIR/images/<uuid>.<ext>`, and appear there only when complete.
+ * `OUTPUT_DIR/images/<uuid>.<ext>`, an HLS package to the folder `OUTPUT_DIR/videos/<uuid>/`, and appear there only
+ * when complete.
  */
 public final class LocalDelivery {
 
@@ -37,6 +40,45 @@ public final class LocalDelivery {
             throw new UncheckedIOException(e);
         }
         CurrentJob.advance(exchange, jobs, job.deliveredTo(target.toString()));
+    }
+
+    /**
+     * The HLS package folder goes to `OUTPUT_DIR/videos/<uuid>/`: renamed into place in one step, or copied under
+     * `<uuid>.part/` and then renamed, so the folder shows under its final name only when complete.
+     */
+    public void deliverPackage(Exchange exchange) {
+        Job job = CurrentJob.of(exchange);
+        Path source = Path.of(job.packageDir());
+        Path folder = outputDir.resolve(job.format().kind().folder());
+        Path target = folder.resolve(source.getFileName());
+        try {
+            Files.createDirectories(folder);
+            try {
+                Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Path partial = folder.resolve(source.getFileName() + ".part");
+                JobDirectory.deleteRecursively(partial);
+                copyTree(source, partial);
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+                JobDirectory.deleteRecursively(source);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CurrentJob.advance(exchange, jobs, job.packageDeliveredTo(target.toString()));
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> paths = Files.walk(source)) {
+            for (Path p : paths.toList()) {
+                Path to = target.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
     }
 
     // a rename on one filesystem; across filesystems, a copy under a temporary name then a rename

@@ -6,6 +6,7 @@ import io.mediacompression.job.JobDirectory;
 import io.mediacompression.job.JobState;
 import io.mediacompression.job.JobStore;
 import io.mediacompression.media.Compression;
+import io.mediacompression.media.HlsPackage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.slf4j.MDC;
 
 /**
  * The delivery of the handshake flow: the compressed video is posted to `LMS_STORE_URL` as multipart/form-data
- * ({@code video_id}, {@code organization_id}, {@code file}) by the `store-callback` route, which retries the post
+ * ({@code video_id}, {@code organization_id}, {@code file}, and an {@code hls} part per file of an HLS package) by
+ * the `store-callback` route, which retries the post
  * with backoff. The file is streamed from disk on every attempt, never held in memory.
  */
 public final class StoreCallback {
@@ -50,20 +52,43 @@ public final class StoreCallback {
     }
 
     /**
-     * The multipart body: the ids as plain form fields and the file under its own UUID name. Its length is known and
-     * it reopens the file on every write, so it is repeatable: each retry sends the whole file again.
+     * The multipart body: the ids as plain form fields, the MP4 under its own UUID name (when the job has one) and,
+     * for a job with HLS, one part named {@code hls} per file of the package, whose filename is its path inside the
+     * package ({@code master.m3u8}, {@code 720p/segment-00003.m4s}). Its length is known and it reopens each file on
+     * every write, so it is repeatable: each retry sends everything again.
      */
     static HttpEntity request(Job job) {
-        File file = Path.of(job.outputFile()).toFile();
-        return MultipartEntityBuilder.create()
+        MultipartEntityBuilder body = MultipartEntityBuilder.create()
                 // as a browser form sends it: no charset on the body, no Content-Type on the plain fields
                 .setMode(HttpMultipartMode.LEGACY)
                 .setContentType(ContentType.create("multipart/form-data"))
                 .addTextBody("video_id", job.mediaId())
-                .addTextBody("organization_id", job.organizationId())
-                .addPart("file", new FileBody(file, ContentType.create("video/" + Compression.outputExtension(job.format())),
-                        file.getName()))
-                .build();
+                .addTextBody("organization_id", job.organizationId());
+        if (job.outputFile() != null) {
+            File file = Path.of(job.outputFile()).toFile();
+            body.addPart("file", new FileBody(file,
+                    ContentType.create("video/" + Compression.outputExtension(job.format())), file.getName()));
+        }
+        if (job.packageDir() != null) {
+            Path folder = Path.of(job.packageDir());
+            for (String name : HlsPackage.files(folder)) {
+                body.addPart("hls", new FileBody(folder.resolve(name).toFile(), contentType(name), name));
+            }
+        }
+        return body.build();
+    }
+
+    // the types a web server gives these files (RFC 8216 section 4, WebVTT, ISO BMFF segments)
+    private static ContentType contentType(String name) {
+        String extension = name.substring(name.lastIndexOf('.') + 1);
+        return ContentType.create(switch (extension) {
+            case "m3u8" -> "application/vnd.apple.mpegurl";
+            case "m4s" -> "video/iso.segment";
+            case "mp4" -> "video/mp4";
+            case "jpg" -> "image/jpeg";
+            case "vtt" -> "text/vtt";
+            default -> "application/octet-stream";
+        });
     }
 
     /** The LMS answered 200: its confirmation (or the TTL) decides what happens to the file. */

@@ -7,11 +7,13 @@ import io.mediacompression.job.JobStore;
 import io.mediacompression.media.ImageMetadata;
 import io.mediacompression.media.MediaFormat;
 import io.mediacompression.media.MediaKind;
+import io.mediacompression.media.VideoOutputs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
@@ -35,18 +37,26 @@ public final class Intake {
     private final JobStore jobs;
     private final long retryAfterSeconds;
     private final boolean storeCallbackSet;
+    private final VideoOutputs defaultOutputs;
 
     public Intake(JobStore jobs, long retryAfterSeconds, boolean storeCallbackSet) {
+        this(jobs, retryAfterSeconds, storeCallbackSet, VideoOutputs.MP4);
+    }
+
+    /** @param defaultOutputs what a video job delivers when its request has no `outputs` field (VIDEO_OUTPUTS) */
+    public Intake(JobStore jobs, long retryAfterSeconds, boolean storeCallbackSet, VideoOutputs defaultOutputs) {
         this.jobs = jobs;
         this.retryAfterSeconds = retryAfterSeconds;
         this.storeCallbackSet = storeCallbackSet;
+        this.defaultOutputs = defaultOutputs;
     }
 
     /** `POST /compress/`: the upload with its `media_id`, as a queued job that holds that id. */
     public Job openCompressJob(Upload upload, Exchange exchange) {
         String mediaId = validMediaId("media_id", upload.field("media_id").orElse(null));
+        VideoOutputs outputs = outputs(upload);
         Upload.StagedFile file = checkedFile(upload);
-        return claim(Job.queued(jobId(file), mediaId, file.format(), file.path().toString()), exchange);
+        return claim(Job.queued(jobId(file), mediaId, file.format(), file.path().toString(), outputs), exchange);
     }
 
     public Accepted accepted(Job job) {
@@ -65,9 +75,10 @@ public final class Intake {
     public Job openStoreJob(Upload upload, Exchange exchange) {
         String videoId = validMediaId("video_id", upload.field("video_id").orElse(null));
         String organizationId = validMediaId("organization_id", upload.field("organization_id").orElse(null));
+        VideoOutputs outputs = outputs(upload);
         Upload.StagedFile file = checkedFile(upload);
-        return claim(Job.queuedForStore(jobId(file), videoId, organizationId, file.format(), file.path().toString()),
-                exchange);
+        return claim(Job.queuedForStore(jobId(file), videoId, organizationId, file.format(), file.path().toString(),
+                outputs), exchange);
     }
 
     public Queued queued(Job job) {
@@ -88,6 +99,19 @@ public final class Intake {
     public JobStatus status(@Header("mediaId") String mediaId) {
         String id = validMediaId("media_id", mediaId);
         return jobs.find(id).map(JobStatus::of).orElseGet(() -> JobStatus.notFound(id));
+    }
+
+    /** The request's `outputs` field (`mp4`, `hls` or `mp4,hls`), or VIDEO_OUTPUTS without one; images ignore it. */
+    private VideoOutputs outputs(Upload upload) {
+        Optional<String> field = upload.field("outputs");
+        if (field.isEmpty()) {
+            return defaultOutputs;
+        }
+        try {
+            return VideoOutputs.parse(field.get());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Invalid outputs", "'outputs' must be mp4, hls or mp4,hls");
+        }
     }
 
     static String validMediaId(String field, String value) {

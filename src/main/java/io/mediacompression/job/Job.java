@@ -1,11 +1,18 @@
 package io.mediacompression.job;
 
+import io.mediacompression.media.FfmpegCommand;
 import io.mediacompression.media.MediaFormat;
+import io.mediacompression.media.Rendition;
+import io.mediacompression.media.VideoOutputs;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * One compression job. {@code jobId} is a fresh UUID that also names the job's work directory; {@code stagedFile}
- * and {@code outputFile} are local to the instance that received the upload and are never shown to the client.
+ * One compression job. {@code jobId} is a fresh UUID that also names the job's work directory; {@code stagedFile},
+ * {@code outputFile} and {@code packageDir} (the HLS package folder) are local to the instance that received the
+ * upload and are never shown to the client. {@code outputs} is what a video job delivers ({@code mp4}, {@code hls}
+ * or {@code mp4,hls}; null in records written before it existed, meaning {@code mp4}); {@code hlsPath},
+ * {@code posterPath}, {@code storyboardPath} and {@code renditions} describe the delivered HLS package.
  */
 public record Job(
         String jobId,
@@ -21,21 +28,41 @@ public record Job(
         String outputFile,
         Instant createdAt,
         Instant updatedAt,
+        String outputs,
+        String packageDir,
+        List<Rendition> renditions,
+        String hlsPath,
+        String posterPath,
+        String storyboardPath,
         String instance) {
 
     /** A `/compress/` upload, delivered to the client's storage. */
     public static Job queued(String jobId, String mediaId, MediaFormat format, String stagedFile) {
+        return queued(jobId, mediaId, format, stagedFile, VideoOutputs.MP4);
+    }
+
+    public static Job queued(String jobId, String mediaId, MediaFormat format, String stagedFile, VideoOutputs outputs) {
         Instant now = Instant.now();
         return new Job(jobId, mediaId, format, Delivery.CLIENT_STORAGE, null, JobState.QUEUED, null, null, null,
-                stagedFile, null, now, now, null);
+                stagedFile, null, now, now, outputs.text(), null, null, null, null, null, null);
     }
 
     /** A `/video/receive` upload, posted back to the LMS store callback. */
     public static Job queuedForStore(String jobId, String videoId, String organizationId, MediaFormat format,
                                      String stagedFile) {
+        return queuedForStore(jobId, videoId, organizationId, format, stagedFile, VideoOutputs.MP4);
+    }
+
+    public static Job queuedForStore(String jobId, String videoId, String organizationId, MediaFormat format,
+                                     String stagedFile, VideoOutputs outputs) {
         Instant now = Instant.now();
         return new Job(jobId, videoId, format, Delivery.STORE_CALLBACK, organizationId, JobState.QUEUED, null, null,
-                null, stagedFile, null, now, now, null);
+                null, stagedFile, null, now, now, outputs.text(), null, null, null, null, null, null);
+    }
+
+    /** What this job delivers; {@code mp4} for a record from before outputs existed. */
+    public VideoOutputs videoOutputs() {
+        return outputs == null ? VideoOutputs.MP4 : VideoOutputs.parse(outputs);
     }
 
     /** The status string of the contract: the state's name, or `failed: <reason>`. */
@@ -51,7 +78,8 @@ public record Job(
     public Job processingOn(String instanceId) {
         Job started = processing();
         return new Job(jobId, mediaId, format, delivery, organizationId, started.state, null, 0, null, stagedFile,
-                outputFile, createdAt, started.updatedAt, instanceId);
+                outputFile, createdAt, started.updatedAt, outputs, packageDir, renditions, hlsPath, posterPath,
+                storyboardPath, instanceId);
     }
 
     public Job withProgress(int percent) {
@@ -63,9 +91,28 @@ public record Job(
         return next(state, reason, 100, filePath, localOutput);
     }
 
+    /** The compressed results are ready: the MP4 (null when not asked for) and the HLS package folder. */
+    public Job compressedTo(String localOutput, String localPackage, List<Rendition> ladder) {
+        return new Job(jobId, mediaId, format, delivery, organizationId, state, reason, 100, filePath, stagedFile,
+                localOutput, createdAt, Instant.now(), outputs, localPackage, ladder == null ? null : List.copyOf(ladder),
+                hlsPath, posterPath, storyboardPath, instance);
+    }
+
     /** The result is delivered to {@code deliveredPath}; the LMS has not been told yet. */
     public Job deliveredTo(String deliveredPath) {
         return next(state, reason, progress, deliveredPath, outputFile);
+    }
+
+    /**
+     * The HLS package is delivered as the folder {@code folder}: its master playlist, poster and storyboard are inside;
+     * {@code filePath} is the master playlist unless an MP4 was delivered too.
+     */
+    public Job packageDeliveredTo(String folder) {
+        String master = folder + "/" + FfmpegCommand.MASTER;
+        String path = outputFile != null && filePath != null ? filePath : master;
+        return new Job(jobId, mediaId, format, delivery, organizationId, state, reason, progress, path, stagedFile,
+                outputFile, createdAt, Instant.now(), outputs, packageDir, renditions, master,
+                folder + "/" + FfmpegCommand.POSTER, folder + "/" + FfmpegCommand.STORYBOARD_VTT, instance);
     }
 
     public Job completed() {
@@ -82,6 +129,7 @@ public record Job(
 
     private Job next(JobState nextState, String why, Integer percent, String path, String output) {
         return new Job(jobId, mediaId, format, delivery, organizationId, nextState, why, percent, path, stagedFile,
-                output, createdAt, Instant.now(), instance);
+                output, createdAt, Instant.now(), outputs, packageDir, renditions, hlsPath, posterPath, storyboardPath,
+                instance);
     }
 }

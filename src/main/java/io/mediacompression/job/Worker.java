@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecBinding;
@@ -78,14 +80,20 @@ public final class Worker {
     public void plan(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
         Compression.Run run = compression.plan(job.format(), Path.of(job.stagedFile()),
-                exchange.getMessage().getBody(String.class));
+                exchange.getMessage().getBody(String.class), job.videoOutputs());
         exchange.setProperty(RUN_PROPERTY, run);
         exchange.setProperty(FFMPEG_PENDING_PROPERTY, true);
         if (run.plan().durationSeconds() > 0) {
             progress.watch(job, run.progress(), run.plan().durationSeconds());
         }
-        LOG.info("Compressing: {} to {}x{}: ffmpeg {}", run.plan().remux() ? "remux" : "encode", run.plan().width(),
-                run.plan().height(), String.join(" ", run.plan().arguments()));
+        if (run.ladder() != null) {
+            LOG.info("Compressing: HLS ladder {}{} in one run: ffmpeg {}", run.ladder().rungs().stream()
+                    .map(r -> r.width() + "x" + r.height()).toList(), run.output() != null ? " and MP4" : "",
+                    String.join(" ", run.plan().arguments()));
+        } else {
+            LOG.info("Compressing: {} to {}x{}: ffmpeg {}", run.plan().remux() ? "remux" : "encode", run.plan().width(),
+                    run.plan().height(), String.join(" ", run.plan().arguments()));
+        }
         execute(exchange, ffmpegPath, run.plan().arguments());
     }
 
@@ -104,13 +112,21 @@ public final class Worker {
             execute(exchange, ffmpegPath, again.run().plan().arguments());
             return;
         }
-        Path output = ((Compression.Done) outcome).output();
-        if (((Compression.Done) outcome).largerThanUpload()) {
+        Compression.Done done = (Compression.Done) outcome;
+        Path output = done.output();
+        if (done.largerThanUpload()) {
             LOG.warn("Delivered larger than the upload: even the coarsest quality did not bring the resized image under it");
         }
         exchange.setProperty(FFMPEG_PENDING_PROPERTY, false);
-        CurrentJob.advance(exchange, jobs, job.compressedTo(output.toString()));
-        LOG.info("Compressed: {} bytes", size(output));
+        if (done.packageDir() != null) {
+            CurrentJob.advance(exchange, jobs, job.compressedTo(output == null ? null : output.toString(),
+                    done.packageDir().toString(), done.renditions()));
+            LOG.info("Compressed: HLS package of {} renditions{}", done.renditions().size(),
+                    output == null ? "" : ", MP4 of " + size(output) + " bytes");
+        } else {
+            CurrentJob.advance(exchange, jobs, job.compressedTo(output.toString()));
+            LOG.info("Compressed: {} bytes", size(output));
+        }
     }
 
     /** The job is delivered and the LMS told: done. */
@@ -224,15 +240,22 @@ public final class Worker {
                 return;
             }
             try {
-                if (job.state() == JobState.AWAITING_CONFIRMATION && job.outputFile() != null) {
+                if (job.state() == JobState.AWAITING_CONFIRMATION
+                        && (job.outputFile() != null || job.packageDir() != null)) {
                     if (!Files.isDirectory(directory)) {
                         return; // confirmed while the store callback was still running: already deleted
                     }
-                    // the compressed file waits for /video/confirm; the marker tells the sweep whose it is
-                    Path kept = Path.of(job.outputFile());
-                    Path marker = directory.resolve(JobDirectory.MARKER);
+                    // the compressed file and package wait for /video/confirm; the marker tells the sweep whose they are
+                    Set<Path> kept = new HashSet<>();
+                    kept.add(directory.resolve(JobDirectory.MARKER));
+                    if (job.outputFile() != null) {
+                        kept.add(Path.of(job.outputFile()));
+                    }
+                    if (job.packageDir() != null) {
+                        kept.add(Path.of(job.packageDir()));
+                    }
                     try (Stream<Path> files = Files.list(directory)) {
-                        for (Path p : files.filter(p -> !p.equals(kept) && !p.equals(marker)).toList()) {
+                        for (Path p : files.filter(p -> !kept.contains(p)).toList()) {
                             JobDirectory.deleteRecursively(p);
                         }
                     }

@@ -17,18 +17,39 @@ public final class Compression {
     /**
      * A job's compression in progress: input, where FFmpeg writes, and what it was asked to do; {@code image} is what
      * the upload's container says of its display ({@link ImageMetadata#NONE} for a video), {@code step} the image
-     * quality step of this FFmpeg run.
+     * quality step of this FFmpeg run. With HLS, {@code ladder} says what the run writes into the package folder,
+     * and {@code output} is null when no MP4 was asked for.
      */
     public record Run(MediaFormat format, Path input, Path output, Path progress, MediaProbe probe,
-                      ImageMetadata image, int step, FfmpegCommand.Plan plan) {
+                      ImageMetadata image, int step, FfmpegCommand.Plan plan, FfmpegCommand.LadderPlan ladder) {
+
+        public Run(MediaFormat format, Path input, Path output, Path progress, MediaProbe probe, ImageMetadata image,
+                   int step, FfmpegCommand.Plan plan) {
+            this(format, input, output, progress, probe, image, step, plan, null);
+        }
+
+        /** Bytes FFmpeg wrote: the MP4 and the package. */
+        public long outputBytes() {
+            long bytes = output == null ? 0 : output.toFile().length();
+            return bytes + (ladder == null ? 0 : HlsPackage.size(ladder.packageDir()));
+        }
     }
 
     /** What {@link #finish} decided: deliver a file, or run FFmpeg again. */
     public sealed interface Outcome permits Done, EncodeAgain {
     }
 
-    /** The file to deliver; {@code largerThanUpload} when no quality step brought a resized image under the upload's size. */
-    public record Done(Path output, boolean largerThanUpload) implements Outcome {
+    /**
+     * What to deliver: the file ({@code null} for an HLS-only job) and the HLS package folder with its renditions
+     * ({@code null} and empty without HLS); {@code largerThanUpload} when no quality step brought a resized image
+     * under the upload's size.
+     */
+    public record Done(Path output, boolean largerThanUpload, Path packageDir, List<Rendition> renditions)
+            implements Outcome {
+
+        public Done(Path output, boolean largerThanUpload) {
+            this(output, largerThanUpload, null, List.of());
+        }
     }
 
     /** The image came out larger than its upload: FFmpeg runs again with this coarser plan. */
@@ -51,26 +72,45 @@ public final class Compression {
     }
 
     /**
-     * Decides the FFmpeg run from ffprobe's answer (a video) or the image's own header; the output gets a fresh UUID
-     * name beside the input.
+     * Decides the FFmpeg run of an MP4 from ffprobe's answer (a video) or of an image from its own header.
      */
     public Run plan(MediaFormat format, Path input, String probeJson) {
+        return plan(format, input, probeJson, VideoOutputs.MP4);
+    }
+
+    /**
+     * Decides the FFmpeg run of the outputs asked for from ffprobe's answer (a video) or the image's own header
+     * (images have only their one output); each output gets a fresh UUID name beside the input: the MP4 {@code <uuid>.mp4}, the HLS package the folder {@code <uuid>/}.
+     */
+    public Run plan(MediaFormat format, Path input, String probeJson, VideoOutputs outputs) {
         Path dir = input.getParent();
         Path output = dir.resolve(UUID.randomUUID() + "." + outputExtension(format));
         Path progress = dir.resolve("ffmpeg.progress");
-        if (needsProbe(format)) {
-            MediaProbe probe = MediaProbe.parse(probeJson);
-            return new Run(format, input, output, progress, probe, ImageMetadata.NONE, 0,
-                    commands.video(format, probe, input, output, progress));
+        if (!needsProbe(format)) {
+            ImageMetadata image = ImageMetadata.read(format, input);
+            if (image.animated()) {
+                // intake refuses them; this guards the jobs it queued before it did
+                throw new UnreadableMedia("animated images are not supported");
+            }
+            MediaProbe probe = image.asProbe(format);
+            FfmpegCommand.Plan plan = commands.image(format, probe, image.orientation(), 0, input, output).orElseThrow();
+            return new Run(format, input, output, progress, probe, image, 0, plan);
         }
-        ImageMetadata image = ImageMetadata.read(format, input);
-        MediaProbe probe = image.asProbe(format);
-        if (image.animated()) {
-            // intake refuses them; this guards the jobs it queued before it did
-            throw new UnreadableMedia("animated images are not supported");
+        MediaProbe probe = MediaProbe.parse(probeJson);
+        if (outputs.hls()) {
+            Path packageDir = dir.resolve(UUID.randomUUID().toString());
+            try {
+                Files.createDirectories(packageDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Optional<Path> mp4 = outputs.mp4() ? Optional.of(output) : Optional.empty();
+            FfmpegCommand.LadderPlan ladder = commands.ladder(format, probe, input, mp4, packageDir, progress);
+            return new Run(format, input, mp4.orElse(null), progress, probe, ImageMetadata.NONE, 0, ladder.plan(),
+                    ladder);
         }
-        FfmpegCommand.Plan plan = commands.image(format, probe, image.orientation(), 0, input, output).orElseThrow();
-        return new Run(format, input, output, progress, probe, image, 0, plan);
+        return new Run(format, input, output, progress, probe, ImageMetadata.NONE, 0,
+                commands.video(format, probe, input, output, progress));
     }
 
     /**
@@ -82,6 +122,13 @@ public final class Compression {
      */
     public Outcome finish(Run run) {
         try {
+            if (run.ladder() != null) {
+                if (run.output() != null && (!Files.isRegularFile(run.output()) || Files.size(run.output()) == 0)) {
+                    throw new UnreadableMedia("compression produced no output");
+                }
+                Files.deleteIfExists(run.progress());
+                return new Done(run.output(), false, run.ladder().packageDir(), HlsPackage.finish(run.ladder()));
+            }
             if (!Files.isRegularFile(run.output()) || Files.size(run.output()) == 0) {
                 throw new UnreadableMedia("compression produced no output");
             }

@@ -5,6 +5,7 @@ import io.mediacompression.media.MediaProbe.VideoStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,13 +22,185 @@ public final class FfmpegCommand {
 
     private static final Set<String> HDR_TRANSFERS = Set.of("smpte2084", "arib-std-b67");
     private static final long IMAGE_MAX_ALLOC_BYTES = 1L << 30;
+    private static final String TONE_MAP = "zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=hable:desat=0,"
+            + "zscale=t=bt709:m=bt709:r=tv";
+
+    /**
+     * The one FFmpeg run of a job with HLS: the package folder it fills ({@code master.m3u8}, one folder per rung and
+     * {@code audio/}, {@code poster.jpg}, {@code storyboard.jpg}), the MP4 beside it when asked for.
+     */
+    public record LadderPlan(Plan plan, List<HlsProfile.Rung> rungs, Path packageDir, Optional<Path> mp4,
+                             Optional<Integer> audioChannels, double frameRate, Storyboard storyboard) {
+    }
+
+    /** The storyboard sprite: one {@code tileWidth} x {@code tileHeight} picture every {@code interval} seconds. */
+    public record Storyboard(double interval, int count, int columns, int tileWidth, int tileHeight) {
+        public int rows() {
+            return (count + columns - 1) / columns;
+        }
+    }
+
+    /** Names inside the package folder; fixed, the folder itself is the UUID. */
+    public static final String MASTER = "master.m3u8";
+    public static final String POSTER = "poster.jpg";
+    public static final String STORYBOARD = "storyboard.jpg";
+    public static final String STORYBOARD_VTT = "storyboard.vtt";
+    public static final String AUDIO = "audio";
+    public static final String VARIANT_PLAYLIST = "index.m3u8";
+
+    private static final int POSTER_MAX_WIDTH = 1280;
+    private static final int STORYBOARD_TILE_LONG_SIDE = 160;
+    private static final int STORYBOARD_MAX_TILES = 100;
+    private static final int STORYBOARD_COLUMNS = 10;
 
     private final VideoProfile video;
     private final ImageProfile image;
+    private final HlsProfile hls;
 
     public FfmpegCommand(VideoProfile video, ImageProfile image) {
+        this(video, image, HlsProfile.parse("1080,720,480,360", 4));
+    }
+
+    public FfmpegCommand(VideoProfile video, ImageProfile image, HlsProfile hls) {
         this.video = video;
         this.image = image;
+        this.hls = hls;
+    }
+
+    /**
+     * The HLS ladder in one FFmpeg run: the upload is decoded once, {@code split} feeds one scaler and one libx264
+     * encoder per rung (capped CRF: {@code -crf} with {@code -maxrate}/{@code -bufsize}), keyframes are forced at every
+     * segment boundary so all rungs cut at the same times, and the hls muxer writes fMP4 segments. Audio is encoded
+     * once, as one AAC rendition every rung shares. The same run writes the poster (the most representative frame of
+     * a stretch after the first tenth, FFmpeg's {@code thumbnail} filter), the storyboard sprite ({@code tile}) and,
+     * when {@code mp4} is given, the progressive MP4 (sharing the scaler of the rung of its size when there is one).
+     */
+    public LadderPlan ladder(MediaFormat format, MediaProbe probe, Path input, Optional<Path> mp4, Path packageDir,
+                             Path progress) {
+        VideoStream v = probe.video().orElseThrow(() -> new UnreadableMedia("the file has no video track"));
+        if (v.width() <= 0 || v.height() <= 0) {
+            throw new UnreadableMedia("the video could not be decoded");
+        }
+        int dw = v.displayWidth();
+        int dh = v.displayHeight();
+        double frameRate = v.frameRate() > 0 ? v.frameRate() : 30;
+        double duration = probe.durationSeconds();
+        List<HlsProfile.Rung> rungs = hls.rungs(dw, dh, frameRate);
+        Optional<AudioStream> audio = probe.firstAudio();
+        int[] mp4Size = fit(dw, dh, boxFor(v));
+        boolean remux = mp4.isPresent() && canRemux(format, probe, v, mp4Size);
+        int sharedRung = -1;
+        for (int i = 0; mp4.isPresent() && !remux && i < rungs.size(); i++) {
+            if (rungs.get(i).width() == mp4Size[0] && rungs.get(i).height() == mp4Size[1]) {
+                sharedRung = i;
+            }
+        }
+        boolean ownMp4Scaler = mp4.isPresent() && !remux && sharedRung < 0;
+        Storyboard storyboard = storyboard(duration, dw, dh);
+        int[] poster = posterSize(dw, dh);
+
+        List<String> graph = new ArrayList<>();
+        StringBuilder head = new StringBuilder("[0:" + v.index() + "]");
+        if (HDR_TRANSFERS.contains(v.colorTransfer())) {
+            head.append(TONE_MAP).append(',');
+        }
+        head.append("split=").append(rungs.size() + 2 + (ownMp4Scaler ? 1 : 0));
+        for (int i = 0; i < rungs.size(); i++) {
+            head.append("[r").append(i).append(']');
+        }
+        head.append("[p][s]").append(ownMp4Scaler ? "[m]" : "");
+        graph.add(head.toString());
+        for (int i = 0; i < rungs.size(); i++) {
+            HlsProfile.Rung r = rungs.get(i);
+            graph.add("[r" + i + "]" + scale(r.width(), r.height())
+                    + (i == sharedRung ? ",split=2[v" + i + "][vm]" : "[v" + i + "]"));
+        }
+        if (ownMp4Scaler) {
+            graph.add("[m]" + scale(mp4Size[0], mp4Size[1]) + "[vm]");
+        }
+        double posterStart = Math.max(0, duration * 0.1);
+        graph.add(String.format(Locale.ROOT, "[p]trim=start=%.3f,thumbnail=%d,%s[vp]", posterStart,
+                (int) Math.min(300, Math.max(1, Math.round(frameRate * 10))), scale(poster[0], poster[1])));
+        graph.add(String.format(Locale.ROOT, "[s]fps=%s,%s,tile=%dx%d[vs]", rate(storyboard.interval()),
+                scale(storyboard.tileWidth(), storyboard.tileHeight()), storyboard.columns(), storyboard.rows()));
+
+        List<String> args = commonArguments(progress);
+        args.addAll(List.of("-i", input.toString(), "-filter_complex", String.join(";", graph)));
+        if (mp4.isPresent()) {
+            args.addAll(List.of("-map", remux ? "0:" + v.index() : "[vm]"));
+            audio.ifPresent(a -> args.addAll(List.of("-map", "0:" + a.index())));
+            args.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1", "-sn", "-dn"));
+            args.addAll(remux ? List.of("-c:v", "copy") : List.of("-c:v", "libx264", "-preset", video.preset(),
+                    "-crf", Integer.toString(video.crf()), "-profile:v", "high", "-pix_fmt", "yuv420p"));
+            audio.ifPresent(a -> args.addAll(audioArguments(a, remux)));
+            args.addAll(List.of("-movflags", "+faststart", "-f", "mp4", mp4.get().toString()));
+        }
+        args.addAll(List.of("-map", "[vp]", "-map_metadata", "-1", "-frames:v", "1", "-q:v", "3", "-update", "1",
+                "-f", "image2", packageDir.resolve(POSTER).toString()));
+        args.addAll(List.of("-map", "[vs]", "-map_metadata", "-1", "-frames:v", "1", "-q:v", "4", "-update", "1",
+                "-f", "image2", packageDir.resolve(STORYBOARD).toString()));
+
+        List<String> streams = new ArrayList<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            args.addAll(List.of("-map", "[v" + i + "]"));
+            streams.add("v:" + i + (audio.isPresent() ? ",agroup:" + AUDIO : "") + ",name:" + rungs.get(i).name());
+        }
+        audio.ifPresent(a -> {
+            args.addAll(List.of("-map", "0:" + a.index()));
+            streams.add("a:0,agroup:" + AUDIO + ",name:" + AUDIO);
+        });
+        args.addAll(List.of("-map_metadata", "-1", "-map_chapters", "-1", "-sn", "-dn",
+                "-c:v", "libx264", "-preset", video.preset(), "-crf", Integer.toString(video.crf()),
+                "-profile:v", "high", "-pix_fmt", "yuv420p"));
+        for (int i = 0; i < rungs.size(); i++) {
+            int kbps = rungs.get(i).maxrateKbps();
+            args.addAll(List.of("-maxrate:v:" + i, kbps + "k", "-bufsize:v:" + i, 2 * kbps + "k"));
+        }
+        args.addAll(List.of("-force_key_frames:v", "expr:gte(t,n_forced*" + hls.segmentSeconds() + ")",
+                "-sc_threshold:v", "0"));
+        audio.ifPresent(a -> args.addAll(audioArguments(a, false)));
+        // the timelines start at 0 (B-frame delay and AAC priming left to the edit lists, not shifted into the
+        // timestamps), so a player finds no gap before the first frame
+        args.addAll(List.of("-avoid_negative_ts", "disabled"));
+        args.addAll(List.of("-f", "hls", "-hls_time", Integer.toString(hls.segmentSeconds()),
+                "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4", "-hls_fmp4_init_filename", "init.mp4",
+                "-hls_flags", "independent_segments",
+                "-hls_segment_filename", packageDir.resolve("%v").resolve("segment-%05d.m4s").toString(),
+                "-master_pl_name", MASTER, "-var_stream_map", String.join(" ", streams),
+                packageDir.resolve("%v").resolve(VARIANT_PLAYLIST).toString()));
+
+        HlsProfile.Rung top = rungs.get(0);
+        Plan plan = new Plan(List.copyOf(args), false, top.width() != dw || top.height() != dh, v.rotation() != 0,
+                top.width(), top.height(), duration);
+        return new LadderPlan(plan, rungs, packageDir, mp4,
+                audio.map(a -> Math.min(2, Math.max(1, a.channels()))), frameRate, storyboard);
+    }
+
+    /** One picture every {@code interval} seconds (at least one, at most 100 in all), the long side 160 pixels. */
+    static Storyboard storyboard(double duration, int width, int height) {
+        double interval = Math.max(1, Math.ceil(Math.max(duration, 1) / STORYBOARD_MAX_TILES));
+        int count = (int) Math.max(1, Math.ceil(Math.max(duration, 0.001) / interval));
+        int columns = Math.min(count, STORYBOARD_COLUMNS);
+        int tw = width >= height ? STORYBOARD_TILE_LONG_SIDE
+                : (int) Math.max(2, Math.round((double) STORYBOARD_TILE_LONG_SIDE * width / height / 2) * 2);
+        int th = width >= height
+                ? (int) Math.max(2, Math.round((double) STORYBOARD_TILE_LONG_SIDE * height / width / 2) * 2)
+                : STORYBOARD_TILE_LONG_SIDE;
+        return new Storyboard(interval, count, columns, tw, th);
+    }
+
+    static int[] posterSize(int width, int height) {
+        int w = Math.min(POSTER_MAX_WIDTH, width) / 2 * 2;
+        int h = (int) Math.max(2, Math.round((double) height * w / width / 2) * 2);
+        return new int[] {Math.max(2, w), h};
+    }
+
+    private static String scale(int width, int height) {
+        return "scale=" + width + ":" + height + ":flags=bicubic,setsar=1,format=yuv420p";
+    }
+
+    private static String rate(double interval) {
+        return "1/" + (long) interval;
     }
 
     /** ffprobe's arguments: streams and container as JSON on stdout, errors only on stderr. */
@@ -159,8 +332,7 @@ public final class FfmpegCommand {
     private static String videoFilters(VideoStream v, int[] size) {
         List<String> filters = new ArrayList<>();
         if (HDR_TRANSFERS.contains(v.colorTransfer())) {
-            filters.add("zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=hable:desat=0,"
-                    + "zscale=t=bt709:m=bt709:r=tv");
+            filters.add(TONE_MAP);
         }
         filters.add("scale=" + size[0] + ":" + size[1] + ":flags=bicubic");
         filters.add("setsar=1");

@@ -14,9 +14,18 @@ import java.util.Optional;
 public record MediaProbe(String formatName, double durationSeconds, long bitRate, Optional<VideoStream> video,
                          List<AudioStream> audio) {
 
-    /** A video stream as decoded; {@code rotation} is the display rotation in degrees (0, 90, 180, 270). */
+    /**
+     * A video stream as decoded; {@code rotation} is the display rotation in degrees (0, 90, 180, 270),
+     * {@code frameRate} its average frame rate (0 when unknown).
+     */
     public record VideoStream(int index, String codec, String profile, int width, int height, String pixelFormat,
-                              String colorTransfer, int sarNum, int sarDen, int rotation, long bitRate) {
+                              String colorTransfer, int sarNum, int sarDen, int rotation, long bitRate,
+                              double frameRate) {
+
+        public VideoStream(int index, String codec, String profile, int width, int height, String pixelFormat,
+                           String colorTransfer, int sarNum, int sarDen, int rotation, long bitRate) {
+            this(index, codec, profile, width, height, pixelFormat, colorTransfer, sarNum, sarDen, rotation, bitRate, 0);
+        }
 
         /** The width a player shows: sample aspect ratio and rotation applied. */
         public int displayWidth() {
@@ -65,7 +74,7 @@ public record MediaProbe(String formatName, double durationSeconds, long bitRate
                 video = new VideoStream(s.path("index").asInt(), s.path("codec_name").asText(""),
                         s.path("profile").asText(""), s.path("width").asInt(), s.path("height").asInt(),
                         s.path("pix_fmt").asText(""), s.path("color_transfer").asText(""), sar[0], sar[1], rotation(s),
-                        s.path("bit_rate").asLong(0));
+                        s.path("bit_rate").asLong(0), rate(s.path("avg_frame_rate").asText("")));
             } else if ("audio".equals(type)) {
                 audio.add(new AudioStream(s.path("index").asInt(), s.path("codec_name").asText(""),
                         s.path("channels").asInt(), s.path("bit_rate").asLong(0)));
@@ -87,6 +96,18 @@ public record MediaProbe(String formatName, double durationSeconds, long bitRate
         try {
             int r = Integer.parseInt(tag.trim()) % 360;
             return r < 0 ? r + 360 : r;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    // "30000/1001"; "0/0" when ffprobe does not know it
+    private static double rate(String text) {
+        String[] parts = text.split("/");
+        try {
+            double num = Double.parseDouble(parts[0]);
+            double den = parts.length == 2 ? Double.parseDouble(parts[1]) : 1;
+            return den > 0 && num > 0 ? num / den : 0;
         } catch (NumberFormatException e) {
             return 0;
         }

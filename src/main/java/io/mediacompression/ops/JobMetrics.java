@@ -162,8 +162,8 @@ public final class JobMetrics extends EventNotifierSupport {
                 .record(took);
         Compression.Run run = exchange.getProperty(Worker.RUN_PROPERTY, Compression.Run.class);
         if (ok && run != null) {
-            size(run.output()).ifPresent(bytes -> Counter.builder("media.output").baseUnit("bytes")
-                    .description("Bytes FFmpeg wrote").tag("kind", kind(job)).register(registry).increment(bytes));
+            Counter.builder("media.output").baseUnit("bytes").description("Bytes FFmpeg wrote").tag("kind", kind(job))
+                    .register(registry).increment(run.outputBytes());
         }
     }
 

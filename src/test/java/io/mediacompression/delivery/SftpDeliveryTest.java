@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediacompression.support.AwaitJob;
 import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.HlsCheck;
 import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.RunningService;
@@ -224,6 +225,80 @@ class SftpDeliveryTest {
         assertThat(callsFor("image-impostor")).isEmpty();
     }
 
+    @Test
+    void uploads_the_hls_package_under_a_temporary_folder_renamed_when_complete_and_confirms_its_paths() throws Exception {
+        lms.answer(CONFIRM, 200);
+        assertThat(service.upload(RunningService.KEY, Fixtures.small480p(), "lecture.mp4", "media_id", "hls-sftp",
+                "outputs", "mp4,hls").statusCode()).isEqualTo(200);
+
+        JsonNode status = AwaitJob.finished(service, "hls-sftp");
+        assertThat(status.path("status").asText()).isEqualTo("completed");
+        String hlsPath = status.path("hlsPath").asText();
+        assertThat(hlsPath).matches("/public_html/videos/" + UUID + "/master\\.m3u8");
+        String folder = hlsPath.substring(0, hlsPath.lastIndexOf('/'));
+        assertThat(status.path("filePath").asText()).matches("/public_html/videos/" + UUID + "\\.mp4");
+        assertThat(status.path("posterPath").asText()).isEqualTo(folder + "/poster.jpg");
+        assertThat(status.path("storyboardPath").asText()).isEqualTo(folder + "/storyboard.vtt");
+
+        // the whole package arrived under its final folder name, and only there
+        List<String> inFolder = sftp.files().stream().filter(f -> f.startsWith(folder + "/"))
+                .map(f -> f.substring(folder.length() + 1)).toList();
+        assertThat(inFolder).containsExactlyInAnyOrder("master.m3u8", "poster.jpg", "storyboard.jpg", "storyboard.vtt",
+                "480p/index.m3u8", "480p/init_0.mp4", "480p/segment-00000.m4s",
+                "360p/index.m3u8", "360p/init_1.mp4", "360p/segment-00000.m4s",
+                "audio/index.m3u8", "audio/init_2.mp4", "audio/segment-00000.m4s");
+        assertThat(sftp.files()).noneMatch(f -> f.contains(".part"));
+        // every file was written under <uuid>.part/, and the folder appeared by one rename of the complete folder
+        List<SftpStandIn.Event> touching = sftp.events().stream()
+                .filter(e -> e.path().startsWith(folder) || (e.from() != null && e.from().startsWith(folder))).toList();
+        assertThat(touching.subList(0, touching.size() - 1)).hasSize(inFolder.size())
+                .allSatisfy(e -> assertThat(e.kind()).isEqualTo("written"))
+                .allSatisfy(e -> assertThat(e.path()).startsWith(folder + ".part/"));
+        assertThat(touching.get(touching.size() - 1)).extracting(SftpStandIn.Event::kind, SftpStandIn.Event::path,
+                SftpStandIn.Event::from).containsExactly("renamed", folder, folder + ".part");
+
+        // every rung on the server decodes completely
+        Path master = sftp.root().resolve(hlsPath.substring(1));
+        for (HlsCheck.Variant v : HlsCheck.variants(master)) {
+            HlsCheck.Media rung = HlsCheck.media(master.resolveSibling(v.uri()));
+            Path joined = HlsCheck.joined(rung, root.resolve("sftp-" + v.uri().replace('/', '-') + ".mp4"));
+            assertThat(HlsCheck.decodeErrors(joined)).isEmpty();
+            assertThat(HlsCheck.framesAndDuration(joined, "v")[0]).isEqualTo(60);
+        }
+
+        // the LMS is told where all of it is
+        List<LmsStandIn.Received> calls = callsFor("hls-sftp");
+        assertThat(calls).hasSize(1);
+        JsonNode body = JSON.readTree(calls.get(0).body());
+        assertThat(body.path("filePath").asText()).isEqualTo(status.path("filePath").asText());
+        assertThat(body.path("hlsPath").asText()).isEqualTo(hlsPath);
+        assertThat(body.path("posterPath").asText()).isEqualTo(folder + "/poster.jpg");
+        assertThat(body.path("storyboardPath").asText()).isEqualTo(folder + "/storyboard.vtt");
+        assertThat(body.path("renditions")).isEqualTo(status.path("renditions"));
+        assertThat(body.path("renditions")).extracting(r -> r.path("width").asInt() + "x" + r.path("height").asInt())
+                .containsExactly("640x480", "480x360");
+    }
+
+    @Test
+    void retries_the_hls_package_upload_until_the_sftp_server_is_back() throws Exception {
+        long failedBefore = failedUploads("sftp-upload-package");
+        sftp.stop();
+        try {
+            assertThat(service.upload(RunningService.KEY, Fixtures.small480p(), "lecture.mp4", "media_id",
+                    "hls-sftp-back", "outputs", "hls").statusCode()).isEqualTo(200);
+            AwaitJob.until(service, "hls-sftp-back", s -> s.path("progress").asInt() == 100);
+            TimeUnit.MILLISECONDS.sleep(500);
+        } finally {
+            sftp.restart();
+        }
+        JsonNode status = AwaitJob.finished(service, "hls-sftp-back");
+        assertThat(status.path("status").asText()).isEqualTo("completed");
+        assertThat(status.path("filePath").asText()).isEqualTo(status.path("hlsPath").asText());
+        assertThat(sftp.root().resolve(status.path("hlsPath").asText().substring(1))).isRegularFile();
+        assertThat(failedUploads("sftp-upload-package") - failedBefore).isPositive();
+        assertThat(sftp.files()).noneMatch(f -> f.contains(".part"));
+    }
+
     private void upload(Path file, String name, String mediaId) throws Exception {
         assertThat(service.upload(RunningService.KEY, file, name, "media_id", mediaId).statusCode()).isEqualTo(200);
     }
@@ -235,8 +310,12 @@ class SftpDeliveryTest {
 
     // upload attempts that failed so far, as JMX shows them for the step `sftp-upload`
     private long failedUploads() throws Exception {
+        return failedUploads("sftp-upload");
+    }
+
+    private long failedUploads(String step) throws Exception {
         return service.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
-                .getManagedProcessor("sftp-upload").getExchangesFailed();
+                .getManagedProcessor(step).getExchangesFailed();
     }
 
     /** The README's recipe: `ssh-keyscan -p PORT host > known_hosts`. */

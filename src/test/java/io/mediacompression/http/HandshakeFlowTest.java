@@ -8,6 +8,7 @@ import io.mediacompression.job.Job;
 import io.mediacompression.job.JobState;
 import io.mediacompression.job.JobStore;
 import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.HlsCheck;
 import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.MultipartBody;
@@ -147,6 +148,56 @@ class HandshakeFlowTest {
                 .findFirst().orElseThrow();
         assertThat(Files.readAllBytes(kept)).isEqualTo(file.content());
         assertThat(lms.received("/store")).hasSize(1);
+    }
+
+    @Test
+    void stores_the_hls_package_as_one_hls_part_per_file_named_by_its_path_and_keeps_it_until_confirmed()
+            throws Exception {
+        start("media.hls.segment-seconds", "1");
+        HttpResponse<String> answer = service.uploadTo("/video/receive", INTERNAL_KEY, Fixtures.small480p(),
+                "clip.mp4", "video_id", "vid-hls", "organization_id", "org-7", "outputs", "hls");
+        assertThat(answer.statusCode()).isEqualTo(200);
+
+        MultipartBody body = multipart(lms.await("/store", 1, COMPRESSION).get(0));
+        assertThat(body.part("video_id").text()).isEqualTo("vid-hls");
+        assertThat(body.part("organization_id").text()).isEqualTo("org-7");
+        // hls alone: no MP4 part
+        assertThat(body.parts()).noneMatch(p -> "file".equals(p.name()));
+        List<MultipartBody.Part> hls = body.parts().stream().filter(p -> "hls".equals(p.name())).toList();
+        // (AAC frames do not end on the second: the audio rendition may have a short third segment)
+        assertThat(hls).extracting(MultipartBody.Part::filename).filteredOn(f -> !f.startsWith("audio/segment-"))
+                .containsExactlyInAnyOrder("master.m3u8", "poster.jpg", "storyboard.jpg", "storyboard.vtt",
+                        "480p/index.m3u8", "480p/init_0.mp4", "480p/segment-00000.m4s", "480p/segment-00001.m4s",
+                        "360p/index.m3u8", "360p/init_1.mp4", "360p/segment-00000.m4s", "360p/segment-00001.m4s",
+                        "audio/index.m3u8", "audio/init_2.mp4");
+        assertThat(hls).extracting(MultipartBody.Part::filename).filteredOn(f -> f.startsWith("audio/segment-"))
+                .containsAll(List.of("audio/segment-00000.m4s", "audio/segment-00001.m4s"))
+                .allMatch(f -> f.matches("audio/segment-\\d{5}\\.m4s"));
+        assertThat(hls).filteredOn(p -> p.filename().endsWith(".m3u8")).allSatisfy(p ->
+                assertThat(p.headers()).contains("Content-Type: application/vnd.apple.mpegurl"));
+
+        // the parts put back together are a package that plays: every rung decodes completely
+        Path rebuilt = root.resolve("rebuilt");
+        for (MultipartBody.Part part : hls) {
+            Path file = rebuilt.resolve(part.filename());
+            Files.createDirectories(file.getParent());
+            Files.write(file, part.content());
+        }
+        for (String rung : List.of("480p", "360p")) {
+            Path joined = HlsCheck.joined(HlsCheck.media(rebuilt.resolve(rung + "/index.m3u8")),
+                    root.resolve(rung + ".mp4"));
+            assertThat(HlsCheck.decodeErrors(joined)).isEmpty();
+            assertThat(HlsCheck.framesAndDuration(joined, "v")[0]).isEqualTo(60);
+        }
+        assertThat(HlsCheck.variants(rebuilt.resolve("master.m3u8"))).extracting(HlsCheck.Variant::uri)
+                .containsExactly("480p/index.m3u8", "360p/index.m3u8");
+
+        // the package waits in WORK_DIR for the confirmation, then goes
+        awaitStatus("vid-hls", "awaiting_confirmation", Duration.ofSeconds(10));
+        await(() -> leftInWorkDir().stream().filter(Files::isRegularFile).count() == hls.size() + 1,
+                Duration.ofSeconds(10), () -> "left in WORK_DIR: " + leftInWorkDir());
+        assertThat(confirm("vid-hls").statusCode()).isEqualTo(200);
+        await(() -> leftInWorkDir().isEmpty(), Duration.ofSeconds(10), () -> "left in WORK_DIR: " + leftInWorkDir());
     }
 
     @Test
