@@ -118,11 +118,19 @@ public final class FfmpegCommand {
         if (ownMp4Scaler) {
             graph.add("[m]" + scale(mp4Size[0], mp4Size[1]) + "[vm]");
         }
+        // FFmpeg reports no progress at all until every output has written its header, that is until each has had
+        // a frame: the poster and the storyboard each get the first frame at once (a placeholder, overwritten by
+        // -update 1 when the real picture comes), or a long run would look stalled to the watchdog.
         double posterStart = Math.max(0, duration * 0.1);
-        graph.add(String.format(Locale.ROOT, "[p]trim=start=%.3f,thumbnail=%d,%s[vp]", posterStart,
-                (int) Math.min(300, Math.max(1, Math.round(frameRate * 10))), scale(poster[0], poster[1])));
-        graph.add(String.format(Locale.ROOT, "[s]fps=%s,%s,tile=%dx%d[vs]", rate(storyboard.interval()),
-                scale(storyboard.tileWidth(), storyboard.tileHeight()), storyboard.columns(), storyboard.rows()));
+        int batch = (int) Math.min(300, Math.max(1, Math.round(frameRate * 10)));
+        graph.add(String.format(Locale.ROOT, "[p]split=2[pa][pb];[pa]trim=end_frame=1[pf];"
+                        + "[pb]trim=start=%.3f:duration=%.3f,thumbnail=%d[pt];[pf][pt]concat=n=2:v=1:a=0,%s[vp]",
+                posterStart, (batch + 1) / frameRate, batch, scale(poster[0], poster[1])));
+        graph.add(String.format(Locale.ROOT, "[s]split=2[sa][sb];[sa]trim=end_frame=1,%s[sf];"
+                        + "[sb]fps=%s,%s,tile=%dx%d[st];[sf][st]concat=n=2:v=1:a=0[vs]",
+                scale(storyboard.columns() * storyboard.tileWidth(), storyboard.rows() * storyboard.tileHeight()),
+                rate(storyboard.interval()), scale(storyboard.tileWidth(), storyboard.tileHeight()),
+                storyboard.columns(), storyboard.rows()));
 
         List<String> args = commonArguments(progress);
         args.addAll(List.of("-i", input.toString(), "-filter_complex", String.join(";", graph)));
@@ -135,9 +143,9 @@ public final class FfmpegCommand {
             audio.ifPresent(a -> args.addAll(audioArguments(a, remux)));
             args.addAll(List.of("-movflags", "+faststart", "-f", "mp4", mp4.get().toString()));
         }
-        args.addAll(List.of("-map", "[vp]", "-map_metadata", "-1", "-frames:v", "1", "-q:v", "3", "-update", "1",
+        args.addAll(List.of("-map", "[vp]", "-map_metadata", "-1", "-q:v", "3", "-update", "1",
                 "-f", "image2", packageDir.resolve(POSTER).toString()));
-        args.addAll(List.of("-map", "[vs]", "-map_metadata", "-1", "-frames:v", "1", "-q:v", "4", "-update", "1",
+        args.addAll(List.of("-map", "[vs]", "-map_metadata", "-1", "-q:v", "4", "-update", "1",
                 "-f", "image2", packageDir.resolve(STORYBOARD).toString()));
 
         List<String> streams = new ArrayList<>();
