@@ -30,25 +30,22 @@ public final class LocalDelivery {
 
     public void deliver(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
-        Path source = Path.of(job.outputFile());
-        Path folder = outputDir.resolve(job.format().kind().folder());
-        Path target = folder.resolve(source.getFileName());
-        try {
-            Files.createDirectories(folder);
-            move(source, target);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path target = moveIntoOutputDir(job, Path.of(job.outputFile()));
         CurrentJob.advance(exchange, jobs, job.deliveredTo(target.toString()));
     }
 
-    /**
-     * The HLS package folder goes to `OUTPUT_DIR/videos/<uuid>/`: renamed into place in one step, or copied under
-     * `<uuid>.part/` and then renamed, so the folder shows under its final name only when complete.
-     */
+    /** The HLS package folder goes to `OUTPUT_DIR/videos/<uuid>/`, the same way as a single file. */
     public void deliverPackage(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
-        Path source = Path.of(job.packageDir());
+        Path target = moveIntoOutputDir(job, Path.of(job.packageDir()));
+        CurrentJob.advance(exchange, jobs, job.packageDeliveredTo(target.toString()));
+    }
+
+    /**
+     * Moves a file or a folder into its kind's folder under OUTPUT_DIR, so that it shows under its final name only
+     * when complete: a rename on one filesystem; across filesystems, a copy under `<name>.part` then a rename.
+     */
+    private Path moveIntoOutputDir(Job job, Path source) {
         Path folder = outputDir.resolve(job.format().kind().folder());
         Path target = folder.resolve(source.getFileName());
         try {
@@ -65,9 +62,10 @@ public final class LocalDelivery {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CurrentJob.advance(exchange, jobs, job.packageDeliveredTo(target.toString()));
+        return target;
     }
 
+    // a single file is a tree of one: walk yields the file itself, relativized to the empty path
     private static void copyTree(Path source, Path target) throws IOException {
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path p : paths.toList()) {
@@ -78,18 +76,6 @@ public final class LocalDelivery {
                     Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-    }
-
-    // a rename on one filesystem; across filesystems, a copy under a temporary name then a rename
-    private static void move(Path source, Path target) throws IOException {
-        try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Path partial = target.resolveSibling(target.getFileName() + ".part");
-            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            Files.delete(source);
         }
     }
 }
