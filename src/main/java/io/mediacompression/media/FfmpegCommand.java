@@ -45,6 +45,8 @@ public final class FfmpegCommand {
     public static final String POSTER = "poster.jpg";
     public static final String STORYBOARD = "storyboard.jpg";
     public static final String STORYBOARD_VTT = "storyboard.vtt";
+    /** Renumbers pictures 0, 1, 2 in a time base of one second, so that an image2 output never fills a gap. */
+    private static final String NUMBERED = "settb=1,setpts=N";
     public static final String AUDIO = "audio";
     public static final String VARIANT_PLAYLIST = "index.m3u8";
 
@@ -120,17 +122,20 @@ public final class FfmpegCommand {
         }
         // FFmpeg reports no progress at all until every output has written its header, that is until each has had
         // a frame: the poster and the storyboard each get the first frame at once (a placeholder, overwritten by
-        // -update 1 when the real picture comes), or a long run would look stalled to the watchdog.
+        // -update 1 when the real picture comes), or a long run would look stalled to the watchdog. Both leave the
+        // graph renumbered 0, 1 in a unit time base and go out with -fps_mode passthrough: image2 is a constant-rate
+        // muxer, and with the concat's timestamps FFmpeg filled the gap between the two pictures with copies (21,668
+        // for a 14 s camera file whose picture starts at 21 ms; a 60 s 1080p clip never got past them).
         double posterStart = Math.max(0, duration * 0.1);
         int batch = (int) Math.min(300, Math.max(1, Math.round(frameRate * 10)));
         graph.add(String.format(Locale.ROOT, "[p]split=2[pa][pb];[pa]trim=end_frame=1[pf];"
-                        + "[pb]trim=start=%.3f:duration=%.3f,thumbnail=%d[pt];[pf][pt]concat=n=2:v=1:a=0,%s[vp]",
-                posterStart, (batch + 1) / frameRate, batch, scale(poster[0], poster[1])));
+                        + "[pb]trim=start=%.3f:duration=%.3f,thumbnail=%d[pt];[pf][pt]concat=n=2:v=1:a=0,%s,%s[vp]",
+                posterStart, (batch + 1) / frameRate, batch, scale(poster[0], poster[1]), NUMBERED));
         graph.add(String.format(Locale.ROOT, "[s]split=2[sa][sb];[sa]trim=end_frame=1,%s[sf];"
-                        + "[sb]fps=%s,%s,tile=%dx%d[st];[sf][st]concat=n=2:v=1:a=0[vs]",
+                        + "[sb]fps=%s,%s,tile=%dx%d[st];[sf][st]concat=n=2:v=1:a=0,%s[vs]",
                 scale(storyboard.columns() * storyboard.tileWidth(), storyboard.rows() * storyboard.tileHeight()),
                 rate(storyboard.interval()), scale(storyboard.tileWidth(), storyboard.tileHeight()),
-                storyboard.columns(), storyboard.rows()));
+                storyboard.columns(), storyboard.rows(), NUMBERED));
 
         List<String> args = commonArguments(progress);
         args.addAll(List.of("-i", input.toString(), "-filter_complex", String.join(";", graph)));
@@ -144,9 +149,9 @@ public final class FfmpegCommand {
             args.addAll(List.of("-movflags", "+faststart", "-f", "mp4", mp4.get().toString()));
         }
         args.addAll(List.of("-map", "[vp]", "-map_metadata", "-1", "-q:v", "3", "-update", "1",
-                "-f", "image2", packageDir.resolve(POSTER).toString()));
+                "-fps_mode", "passthrough", "-f", "image2", packageDir.resolve(POSTER).toString()));
         args.addAll(List.of("-map", "[vs]", "-map_metadata", "-1", "-q:v", "4", "-update", "1",
-                "-f", "image2", packageDir.resolve(STORYBOARD).toString()));
+                "-fps_mode", "passthrough", "-f", "image2", packageDir.resolve(STORYBOARD).toString()));
 
         List<String> streams = new ArrayList<>();
         for (int i = 0; i < rungs.size(); i++) {

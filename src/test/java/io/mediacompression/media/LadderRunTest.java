@@ -56,6 +56,38 @@ class LadderRunTest {
         assertThat(averageLuma(pkg.resolve("storyboard.jpg"))).as("the sprite's mean luma").isGreaterThan(40);
     }
 
+    @Test
+    void duplicates_no_frame_for_the_poster_and_storyboard_of_a_camera_file() throws Exception {
+        // as most phone and camera files, and any MP4 joined with -c copy, the picture starts after 0 (here 21 ms,
+        // behind the audio). The poster and the storyboard once went to image2 as a constant-rate output: FFmpeg
+        // wrote copies to fill the time between their two frames, 21,668 of them for this 14 s clip, and a 60 s
+        // 1080p lecture made no progress at all until the watchdog stopped it
+        Path onTime = dir.resolve("on-time.mp4");
+        MediaInfo.ffmpeg("-f", "lavfi", "-i", "testsrc2=s=640x360:r=30:d=14", "-f", "lavfi", "-i", "sine=d=14",
+                "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", onTime.toString());
+        Path clip = dir.resolve("camera.mp4");
+        MediaInfo.ffmpeg("-itsoffset", "0.021", "-i", onTime.toString(), "-i", onTime.toString(),
+                "-map", "0:v", "-map", "1:a", "-c", "copy", clip.toString());
+        MediaProbe probe = MediaProbe.parse(run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format",
+                "-of", "json", clip.toString())));
+        FfmpegCommand command = new FfmpegCommand(new VideoProfile(1280, 720, "veryfast", 23, 64, 0),
+                new ImageProfile(1920, 100_000_000, 4, 80), HlsProfile.parse("360", 4));
+        Path pkg = Files.createDirectories(dir.resolve("pkg"));
+        Path progress = dir.resolve("ffmpeg.progress");
+        FfmpegCommand.LadderPlan plan = command.ladder(MediaFormat.MP4, probe, clip, Optional.empty(), pkg, progress);
+        List<String> ffmpeg = new ArrayList<>(List.of("ffmpeg"));
+        ffmpeg.addAll(plan.plan().arguments());
+        run(ffmpeg);
+
+        // one copy is the rung's: its first frame, held for the 21 ms before the picture
+        long duplicated = Files.readAllLines(progress).stream().filter(l -> l.startsWith("dup_frames="))
+                .mapToLong(l -> Long.parseLong(l.substring("dup_frames=".length()))).max().orElse(-1);
+        assertThat(duplicated).as("frames FFmpeg duplicated").isBetween(0L, 1L);
+        assertThat(HlsPackage.finish(plan)).extracting(Rendition::height).containsExactly(360);
+        assertThat(averageLuma(pkg.resolve("poster.jpg"))).as("the poster's mean luma").isGreaterThan(40);
+        assertThat(MediaInfo.of(pkg.resolve("storyboard.jpg")).width()).isEqualTo(10 * 160);
+    }
+
     /** The mean luma (0-255) of a picture: FFmpeg shrinks it to one grey pixel. */
     private int averageLuma(Path picture) throws Exception {
         Path pixel = dir.resolve("pixel-" + System.nanoTime() + ".gray");
