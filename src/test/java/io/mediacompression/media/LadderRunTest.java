@@ -27,16 +27,9 @@ class LadderRunTest {
                 "-i", "testsrc2=s=480x270:r=30:d=19", "-f", "lavfi", "-i", "sine=d=20",
                 "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]", "-map", "2:a",
                 "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", clip.toString());
-        MediaProbe probe = MediaProbe.parse(run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format",
-                "-of", "json", clip.toString())));
-        FfmpegCommand command = new FfmpegCommand(new VideoProfile(1280, 720, "veryfast", 23, 64, 0),
-                new ImageProfile(1920, 100_000_000, 4, 80), HlsProfile.parse("240", 4));
-        Path pkg = Files.createDirectories(dir.resolve("pkg"));
+        FfmpegCommand.LadderPlan plan = runLadder(clip, "240");
+        Path pkg = plan.packageDir();
         Path progress = dir.resolve("ffmpeg.progress");
-        FfmpegCommand.LadderPlan plan = command.ladder(MediaFormat.MP4, probe, clip, Optional.empty(), pkg, progress);
-        List<String> ffmpeg = new ArrayList<>(List.of("ffmpeg"));
-        ffmpeg.addAll(plan.plan().arguments());
-        run(ffmpeg);
 
         // the watchdog only sees the progress FFmpeg writes while it runs (every half second): FFmpeg writes none
         // until every output has had a frame, and the storyboard's sprite comes at the end. The first report must
@@ -68,16 +61,9 @@ class LadderRunTest {
         Path clip = dir.resolve("camera.mp4");
         MediaInfo.ffmpeg("-itsoffset", "0.021", "-i", onTime.toString(), "-i", onTime.toString(),
                 "-map", "0:v", "-map", "1:a", "-c", "copy", clip.toString());
-        MediaProbe probe = MediaProbe.parse(run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format",
-                "-of", "json", clip.toString())));
-        FfmpegCommand command = new FfmpegCommand(new VideoProfile(1280, 720, "veryfast", 23, 64, 0),
-                new ImageProfile(1920, 100_000_000, 4, 80), HlsProfile.parse("360", 4));
-        Path pkg = Files.createDirectories(dir.resolve("pkg"));
+        FfmpegCommand.LadderPlan plan = runLadder(clip, "360");
+        Path pkg = plan.packageDir();
         Path progress = dir.resolve("ffmpeg.progress");
-        FfmpegCommand.LadderPlan plan = command.ladder(MediaFormat.MP4, probe, clip, Optional.empty(), pkg, progress);
-        List<String> ffmpeg = new ArrayList<>(List.of("ffmpeg"));
-        ffmpeg.addAll(plan.plan().arguments());
-        run(ffmpeg);
 
         // one copy is the rung's: its first frame, held for the 21 ms before the picture
         long duplicated = Files.readAllLines(progress).stream().filter(l -> l.startsWith("dup_frames="))
@@ -86,6 +72,21 @@ class LadderRunTest {
         assertThat(HlsPackage.finish(plan)).extracting(Rendition::height).containsExactly(360);
         assertThat(averageLuma(pkg.resolve("poster.jpg"))).as("the poster's mean luma").isGreaterThan(40);
         assertThat(MediaInfo.of(pkg.resolve("storyboard.jpg")).width()).isEqualTo(10 * 160);
+    }
+
+    /** Runs the service's one-run ladder command for {@code rungs} on the clip, into pkg/, with its progress file. */
+    private FfmpegCommand.LadderPlan runLadder(Path clip, String rungs) throws Exception {
+        MediaProbe probe = MediaProbe.parse(run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format",
+                "-of", "json", clip.toString())));
+        FfmpegCommand command = new FfmpegCommand(new VideoProfile(1280, 720, "veryfast", 23, 64, 0),
+                new ImageProfile(1920, 100_000_000, 4, 80), HlsProfile.parse(rungs, 4));
+        Path pkg = Files.createDirectories(dir.resolve("pkg"));
+        FfmpegCommand.LadderPlan plan = command.ladder(MediaFormat.MP4, probe, clip, Optional.empty(), pkg,
+                dir.resolve("ffmpeg.progress"));
+        List<String> ffmpeg = new ArrayList<>(List.of("ffmpeg"));
+        ffmpeg.addAll(plan.plan().arguments());
+        run(ffmpeg);
+        return plan;
     }
 
     /** The mean luma (0-255) of a picture: FFmpeg shrinks it to one grey pixel. */
