@@ -1,6 +1,5 @@
 package io.mediacompression.job;
 
-import io.mediacompression.ops.ShutdownState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

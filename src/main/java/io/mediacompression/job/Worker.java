@@ -1,7 +1,6 @@
 package io.mediacompression.job;
 
 import io.mediacompression.media.Compression;
-import io.mediacompression.ops.ShutdownState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
