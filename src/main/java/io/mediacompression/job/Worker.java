@@ -1,6 +1,7 @@
 package io.mediacompression.job;
 
 import io.mediacompression.media.Compression;
+import io.mediacompression.media.UnreadableMedia;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -151,7 +152,7 @@ public final class Worker {
         CurrentJob.advance(exchange, jobs, job.failed(reason));
         if (cause instanceof ExecException exec) {
             LOG.warn("Job failed: {} (exit {}: {})", reason, exec.getExitValue(), stderr(exec));
-        } else if (cause instanceof JobFailure) {
+        } else if (cause instanceof UnreadableMedia) {
             LOG.warn("Job failed: {}", reason);
         } else {
             LOG.error("Job failed: {}", reason, cause);
@@ -159,8 +160,8 @@ public final class Worker {
     }
 
     static String reason(Throwable cause, String failedEndpoint, boolean stalled) {
-        if (cause instanceof JobFailure failure) {
-            return failure.reason();
+        if (cause instanceof UnreadableMedia unreadable) {
+            return unreadable.reason();
         }
         if (cause instanceof ExecException exec) {
             boolean probe = failedEndpoint != null && failedEndpoint.contains("ffprobe");
