@@ -23,11 +23,11 @@ public final class LmsConfirmation {
         this.jobs = jobs;
     }
 
-    public Confirmation request(Exchange exchange) {
+    public ConfirmationBody request(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
-        return job.hlsPath() == null ? new Confirmation(job.mediaId(), job.filePath())
-                : new Confirmation(job.mediaId(), job.filePath(), job.hlsPath(), job.posterPath(), job.storyboardPath(),
-                        job.renditions());
+        return job.hlsPath() == null ? new ConfirmationBody(job.mediaId(), job.filePath())
+                : new ConfirmationBody(job.mediaId(), job.filePath(), job.hlsPath(), job.posterPath(),
+                        job.storyboardPath(), job.renditions());
     }
 
     public void notAccepted(Exchange exchange) {
