@@ -12,7 +12,7 @@ import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiKeys;
 import io.mediacompression.http.ApiTransport;
 import io.mediacompression.http.BusinessPortEngine;
-import io.mediacompression.http.Confirmation;
+import io.mediacompression.http.HandshakeConfirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.IdentityTokens;
 import io.mediacompression.http.Intake;
@@ -171,7 +171,7 @@ public class ServiceConfiguration implements CamelConfiguration {
             storeCallback.retrying(exchange);
             webhookSignatures.sign(exchange);
         });
-        registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
+        registry.bind("handshakeConfirmation", new HandshakeConfirmation(jobStore, settings.workDir()));
         registry.bind("workDirSweep", new WorkDirSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
                 settings.orphanAge(), settings.staleAfter(), Clock.systemUTC(),
                 settings.jobQueue() == ServiceSettings.QueueKind.REDIS));

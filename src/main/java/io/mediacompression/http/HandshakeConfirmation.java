@@ -2,7 +2,7 @@ package io.mediacompression.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.mediacompression.job.Delivery;
+import io.mediacompression.job.DeliveryTarget;
 import io.mediacompression.job.Job;
 import io.mediacompression.job.JobDirectory;
 import io.mediacompression.job.JobState;
@@ -25,7 +25,7 @@ import org.slf4j.MDC;
  * made in the job store, so it holds whichever instance the confirmation lands on; the files are deleted here when
  * this instance holds them, otherwise by their owner's sweep.
  */
-public final class Confirmation {
+public final class HandshakeConfirmation {
 
     /** The answer of the contract. */
     public record Confirmed(String status, @JsonProperty("video_id") String videoId) {
@@ -36,12 +36,12 @@ public final class Confirmation {
     public record Refusal(String error, String message, @JsonProperty("video_id") String videoId, String status) {
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(Confirmation.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeConfirmation.class);
 
     private final JobStore jobs;
     private final Path workDir;
 
-    public Confirmation(JobStore jobs, Path workDir) {
+    public HandshakeConfirmation(JobStore jobs, Path workDir) {
         this.jobs = jobs;
         this.workDir = workDir;
     }
@@ -51,7 +51,7 @@ public final class Confirmation {
         MDC.put("mediaId", videoId);
         try {
             Job job = find(videoId);
-            if (job.delivery() == Delivery.STORE_CALLBACK && job.state() == JobState.AWAITING_CONFIRMATION) {
+            if (job.delivery() == DeliveryTarget.STORE_CALLBACK && job.state() == JobState.AWAITING_CONFIRMATION) {
                 if (!jobs.updateIf(JobState.AWAITING_CONFIRMATION, job.completed())) {
                     job = requireConfirmed(find(videoId)); // expired, failed or replaced since it was read
                 }
@@ -72,7 +72,7 @@ public final class Confirmation {
     }
 
     private static Job requireConfirmed(Job job) {
-        if (job.delivery() != Delivery.STORE_CALLBACK || job.state() != JobState.COMPLETED) {
+        if (job.delivery() != DeliveryTarget.STORE_CALLBACK || job.state() != JobState.COMPLETED) {
             throw new ApiException(409, new Refusal("Not awaiting confirmation",
                     "Only a job awaiting confirmation can be confirmed", job.mediaId(), job.status()), Map.of());
         }
