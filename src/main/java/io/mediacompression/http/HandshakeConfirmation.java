@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.mediacompression.job.DeliveryTarget;
 import io.mediacompression.job.Job;
 import io.mediacompression.job.JobDirectory;
+import io.mediacompression.job.JobLogContext;
 import io.mediacompression.job.JobState;
 import io.mediacompression.job.JobStore;
 import io.vertx.core.http.HttpHeaders;
@@ -18,7 +19,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * `POST /video/confirm`: the LMS has stored the video, so the job is completed and its files go. The state change is
@@ -48,8 +48,7 @@ public final class HandshakeConfirmation {
 
     public Confirmed confirm(Exchange exchange) {
         String videoId = Intake.validMediaId("video_id", formField(exchange, "video_id"));
-        MDC.put("mediaId", videoId);
-        try {
+        try (JobLogContext ignored = JobLogContext.of(videoId)) {
             Job job = find(videoId);
             if (job.delivery() == DeliveryTarget.STORE_CALLBACK && job.state() == JobState.AWAITING_CONFIRMATION) {
                 if (!jobs.updateIf(JobState.AWAITING_CONFIRMATION, job.completed())) {
@@ -61,8 +60,6 @@ public final class HandshakeConfirmation {
             LOG.info("Handshake confirmed by the LMS: job completed");
             JobDirectory.of(workDir, job.jobId()).ifPresent(JobDirectory::delete);
             return new Confirmed("completed", videoId);
-        } finally {
-            MDC.remove("mediaId");
         }
     }
 
