@@ -5,6 +5,7 @@ import io.mediacompression.job.Job;
 import io.mediacompression.job.JobState;
 import io.mediacompression.job.JobStore;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +24,7 @@ public final class LmsConfirmation {
         this.jobs = jobs;
     }
 
-    public ConfirmationBody request(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
+    public ConfirmationBody request(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
         return job.hlsPath() == null ? new ConfirmationBody(job.mediaId(), job.filePath())
                 : new ConfirmationBody(job.mediaId(), job.filePath(), job.hlsPath(), job.posterPath(),
                         job.storyboardPath(), job.renditions());

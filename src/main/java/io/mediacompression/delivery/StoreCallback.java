@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.client5.http.entity.mime.FileBody;
 import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
@@ -94,8 +95,8 @@ public final class StoreCallback {
     }
 
     /** The LMS answered 200: its confirmation (or the TTL) decides what happens to the file. */
-    public void stored(Exchange exchange) {
-        try (JobLogContext ignored = JobLogContext.of(CurrentJob.of(exchange))) {
+    public void stored(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
+        try (JobLogContext ignored = JobLogContext.of(job)) {
             LOG.info("The LMS stored the video; waiting for its confirmation");
         }
     }
