@@ -12,7 +12,7 @@ import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiKeys;
 import io.mediacompression.http.ApiTransport;
 import io.mediacompression.http.BusinessPortEngine;
-import io.mediacompression.http.Confirmation;
+import io.mediacompression.http.HandshakeConfirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.IdentityTokens;
 import io.mediacompression.http.Intake;
@@ -25,6 +25,7 @@ import io.mediacompression.job.JobStore;
 import io.mediacompression.job.LocalJobQueue;
 import io.mediacompression.job.RedisJobQueue;
 import io.mediacompression.job.RedisJobStore;
+import io.mediacompression.job.ShutdownState;
 import io.mediacompression.job.ProgressWatch;
 import io.mediacompression.job.Worker;
 import io.mediacompression.job.WorkDirSweep;
@@ -36,7 +37,6 @@ import io.mediacompression.ops.JobMetrics;
 import io.mediacompression.ops.MeteredJobStore;
 import io.mediacompression.ops.ReadinessChecks;
 import io.mediacompression.ops.ReadinessMetric;
-import io.mediacompression.ops.ShutdownState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -110,9 +110,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         new ReadinessMetric(context).bindTo(meterRegistry);
         new DiskSpaceMetrics(settings.workDir().toFile()).bindTo(meterRegistry);
         context.getManagementStrategy().addEventNotifier(jobMetrics);
-        ShutdownState shutdownState = new ShutdownState(settings.retryAfter().toSeconds());
+        ShutdownState shutdownState = new ShutdownState();
         context.getManagementStrategy().addEventNotifier(shutdownState);
-        registry.bind("shutdownState", shutdownState);
         registry.bind("gracefulExec", new GracefulExec());
         Optional<RedissonClient> redis = settings.redisUrl().map(RedisJobStore::connect);
         long workMinFreeBytes = Long.parseLong(property(context, "work.min-free-mb")) * 1024 * 1024;
@@ -127,7 +126,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         JobQueue jobQueue = jobQueue(context, settings, redis, jobStore, shutdownState);
         registry.bind("jobQueue", JobQueue.class, jobQueue);
         jobMetrics.watch(jobQueue);
-        registry.bind("admission", new Admission(settings.workDir(), workMinFreeBytes, jobQueue,
+        registry.bind("admission", new Admission(settings.workDir(), workMinFreeBytes, jobQueue, shutdownState,
                 settings.retryAfter().toSeconds()));
         boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
         registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet,
@@ -172,7 +171,7 @@ public class ServiceConfiguration implements CamelConfiguration {
             storeCallback.retrying(exchange);
             webhookSignatures.sign(exchange);
         });
-        registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
+        registry.bind("handshakeConfirmation", new HandshakeConfirmation(jobStore, settings.workDir()));
         registry.bind("workDirSweep", new WorkDirSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
                 settings.orphanAge(), settings.staleAfter(), Clock.systemUTC(),
                 settings.jobQueue() == ServiceSettings.QueueKind.REDIS));
