@@ -208,7 +208,9 @@ public class ServiceConfiguration implements CamelConfiguration {
                                      JobStore jobStore, ShutdownState shutdownState) throws Exception {
         if (settings.jobQueue() == ServiceSettings.QueueKind.LOCAL) {
             return new LocalJobQueue(() -> {
-                QueueReference reference = context.getComponent("seda", SedaComponent.class).getQueueReference("jobs");
+                // the component keys its queues by the normalised endpoint URI without options, not by the name
+                QueueReference reference = context.getComponent("seda", SedaComponent.class)
+                        .getQueueReference(LocalJobQueue.SEDA_KEY);
                 return reference == null ? null : reference.getQueue();
             });
         }
