@@ -55,6 +55,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.seda.QueueReference;
 import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
 import org.redisson.api.RedissonClient;
@@ -162,6 +163,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
                 settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));
+        // the retries of the SFTP upload, the LMS confirmation and the store callback (routes/errors/)
+        registry.bind("deliveryRetries", RedeliveryPolicy.class, settings.retry().redeliveryPolicy());
         StoreCallback storeCallback = new StoreCallback(jobStore, settings.retry().maxAttempts());
         registry.bind("storeCallback", storeCallback);
         // Standard Webhooks signatures on every call to the LMS, when WEBHOOK_SECRETS is set; retries sign again
