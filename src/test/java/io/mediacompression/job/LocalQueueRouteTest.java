@@ -8,9 +8,13 @@ import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiException;
 import io.mediacompression.support.RouteJobs;
 import io.mediacompression.support.RouteTestSetup;
+import java.nio.ByteBuffer;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterEach;
@@ -66,5 +70,33 @@ class LocalQueueRouteTest {
                 .isInstanceOf(CamelExecutionException.class).hasRootCauseInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> context.getRegistry().lookupByNameAndType("admission", Admission.class).check(0L))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(503));
+    }
+
+    @Test
+    void an_upload_that_finds_the_queue_full_is_answered_503_and_its_intake_route_goes_no_further() throws Exception {
+        // the end of compress and video-receive, as they call it
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:intake").routeId("intake-stand-in")
+                        .to("direct:enqueue-upload")
+                        .setBody(constant("accepted"));
+            }
+        });
+        RouteJobs.queue(context, RouteJobs.video(context, "race-1"));
+        RouteJobs.queue(context, RouteJobs.video(context, "race-2"));
+        Job third = RouteJobs.video(context, "race-3");
+
+        Exchange answer;
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            answer = template.request("direct:intake", exchange -> exchange.getMessage().setBody(third));
+        }
+
+        assertThat(answer.getException()).isNull();
+        assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(503);
+        assertThat(answer.getMessage().getHeader("Retry-After", String.class)).isEqualTo("30");
+        assertThat(answer.getMessage().getBody()).isInstanceOf(ByteBuffer.class);
+        assertThat(answer.getMessage().getBody(String.class)).contains("The work queue is full");
+        assertThat(jobQueue.waiting()).isEqualTo(2);
     }
 }
