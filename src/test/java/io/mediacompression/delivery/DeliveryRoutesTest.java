@@ -119,9 +119,7 @@ class DeliveryRoutesTest {
 
     @Test
     void an_sftp_upload_that_keeps_failing_is_tried_retry_max_attempts_times_then_fails_the_job() throws Exception {
-        sftp.whenAnyExchangeReceived(exchange -> {
-            throw new GenericFileOperationFailedException("Connection refused");
-        });
+        fails(sftp, new GenericFileOperationFailedException("Connection refused"));
         confirm.expectedMessageCount(0);
 
         assertThat(runToTheEnd(context, RouteJobs.video(context, "sftp-down")))
@@ -133,9 +131,7 @@ class DeliveryRoutesTest {
 
     @Test
     void a_host_key_that_does_not_match_is_not_retried() throws Exception {
-        sftp.whenAnyExchangeReceived(exchange -> {
-            throw new GenericFileOperationFailedException("Cannot connect", hostKeyChanged());
-        });
+        fails(sftp, new GenericFileOperationFailedException("Cannot connect", hostKeyChanged()));
         sftp.expectedMessageCount(1);
 
         assertThat(runToTheEnd(context, RouteJobs.video(context, "sftp-impostor")))
@@ -145,10 +141,7 @@ class DeliveryRoutesTest {
 
     @Test
     void a_confirmation_the_lms_keeps_refusing_ends_as_db_update_failed_and_keeps_the_file_path() throws Exception {
-        confirm.whenAnyExchangeReceived(exchange -> {
-            throw new HttpOperationFailedException("http://lms.invalid/confirm", 503, "Service Unavailable", null,
-                    Map.of(), "busy");
-        });
+        fails(confirm, lmsAnswered(503));
         confirm.expectedMessageCount(3);
 
         assertThat(runToTheEnd(context, RouteJobs.video(context, "lms-busy"))).isEqualTo("db_update_failed");
@@ -171,10 +164,7 @@ class DeliveryRoutesTest {
 
     @Test
     void a_store_post_answered_503_is_retried_then_fails_the_job_with_the_status() throws Exception {
-        store.whenAnyExchangeReceived(exchange -> {
-            throw new HttpOperationFailedException("http://lms.invalid/store", 503, "Service Unavailable", null,
-                    Map.of(), "busy");
-        });
+        fails(store, lmsAnswered(503));
         store.expectedMessageCount(3);
 
         assertThat(runToTheEnd(context, RouteJobs.storeVideo(context, "store-busy")))
@@ -184,14 +174,25 @@ class DeliveryRoutesTest {
 
     @Test
     void an_unexpected_error_in_the_store_post_is_not_retried() throws Exception {
-        store.whenAnyExchangeReceived(exchange -> {
-            throw new IllegalStateException("bug");
-        });
+        fails(store, new IllegalStateException("bug"));
         store.expectedMessageCount(1);
 
         assertThat(runToTheEnd(context, RouteJobs.storeVideo(context, "store-bug")))
                 .isEqualTo("failed: internal error");
         store.assertIsSatisfied();
+    }
+
+    // every exchange the step receives fails with this exception
+    private static void fails(MockEndpoint step, Exception failure) {
+        step.whenAnyExchangeReceived(exchange -> {
+            throw failure;
+        });
+    }
+
+    // what camel-http throws for an answer outside the accepted status codes
+    private static HttpOperationFailedException lmsAnswered(int status) {
+        return new HttpOperationFailedException("http://lms.invalid/", status, "Service Unavailable", null, Map.of(),
+                "busy");
     }
 
     // what JSch throws when the server's key differs from the known one; its constructors are not public
