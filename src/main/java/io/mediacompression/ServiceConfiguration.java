@@ -55,6 +55,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.seda.QueueReference;
 import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
 import org.redisson.api.RedissonClient;
@@ -161,6 +162,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
                 settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));
+        // the retries of the SFTP upload, the LMS confirmation and the store callback (routes/errors/)
+        registry.bind("deliveryRetries", RedeliveryPolicy.class, settings.retry().redeliveryPolicy());
         StoreCallback storeCallback = new StoreCallback(jobStore, settings.retry().maxAttempts());
         registry.bind("storeCallback", storeCallback);
         // Standard Webhooks signatures on every call to the LMS, when WEBHOOK_SECRETS is set; retries sign again
@@ -207,7 +210,9 @@ public class ServiceConfiguration implements CamelConfiguration {
                                      JobStore jobStore, ShutdownState shutdownState) throws Exception {
         if (settings.jobQueue() == ServiceSettings.QueueKind.LOCAL) {
             return new LocalJobQueue(() -> {
-                QueueReference reference = context.getComponent("seda", SedaComponent.class).getQueueReference("jobs");
+                // the component keys its queues by the normalised endpoint URI without options, not by the name
+                QueueReference reference = context.getComponent("seda", SedaComponent.class)
+                        .getQueueReference(LocalJobQueue.SEDA_KEY);
                 return reference == null ? null : reference.getQueue();
             });
         }
