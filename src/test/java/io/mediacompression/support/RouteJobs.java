@@ -1,5 +1,6 @@
 package io.mediacompression.support;
 
+import io.mediacompression.job.CurrentJob;
 import io.mediacompression.job.Job;
 import io.mediacompression.job.JobDirectory;
 import io.mediacompression.job.JobStore;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.NotifyBuilder;
 
@@ -67,12 +69,20 @@ public final class RouteJobs {
 
     /** Queues the job and waits for its exchange in `transcode` to end: delivery, retries and all. */
     public static String runToTheEnd(CamelContext context, Job job) {
-        NotifyBuilder done = new NotifyBuilder(context).fromRoute("transcode").whenDone(1).create();
+        // this job's exchange only: another job's (one recovered at start, say) may end meanwhile
+        NotifyBuilder done = new NotifyBuilder(context).fromRoute("transcode")
+                .filter(exchange -> isOf(exchange, job)).whenDone(1).create();
         queue(context, job);
         if (!done.matches(10, TimeUnit.SECONDS)) {
             throw new AssertionError("the exchange of job " + job.mediaId() + " did not end within 10 s");
         }
         return status(context, job.mediaId());
+    }
+
+    private static boolean isOf(Exchange exchange, Job job) {
+        Object current = exchange.getProperty(CurrentJob.PROPERTY);
+        Object of = current != null ? current : exchange.getMessage().getBody();
+        return of instanceof Job j && j.jobId().equals(job.jobId());
     }
 
     /** The `status` field `GET /status` would show. */
