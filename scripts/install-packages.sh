@@ -4,7 +4,7 @@
 #   (no flag)       what the tests need: ffmpeg, redis-server, openssh-client, curl, openssl, and chromium, nodejs
 #                   and npm (the Standard Webhooks reference library and HlsBrowserTest's hls.js and playwright-core,
 #                   which the tests install from the npm registry themselves)
-#   --with-bench    the tests' packages plus nginx-light and wrk for bench/
+#   --with-bench    the tests' packages plus nginx-light, wrk and python3 for bench/
 #   --runtime       what the container image needs from Debian to run the service: ffmpeg (its Java runtime is
 #                   made by jlink in docker/Dockerfile, its HEALTHCHECK is Java); apt's lists and downloaded
 #                   packages are removed afterwards to keep the image small
@@ -30,6 +30,7 @@ if [ "$mode" = "--with-bench" ]; then
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || needed+=(nginx-light)
   command -v curl >/dev/null 2>&1 || needed+=(curl)
   command -v wrk >/dev/null 2>&1 || needed+=(wrk)
+  command -v python3 >/dev/null 2>&1 || needed+=(python3)
 fi
 [ ${#needed[@]} -eq 0 ] && exit 0
 sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

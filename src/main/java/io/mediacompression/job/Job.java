@@ -36,6 +36,11 @@ public record Job(
         String storyboardPath,
         String instance) {
 
+    public Job {
+        // a job is a value, shared between threads (RedisJobStore hands out one parsed job for an unchanged record)
+        renditions = renditions == null ? null : List.copyOf(renditions);
+    }
+
     /** A `/compress/` upload, delivered to the client's storage. */
     public static Job queued(String jobId, String mediaId, MediaFormat format, String stagedFile) {
         return queued(jobId, mediaId, format, stagedFile, VideoOutputs.MP4);

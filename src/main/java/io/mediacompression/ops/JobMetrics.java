@@ -24,6 +24,7 @@ import io.mediacompression.job.JobQueue;
 import org.apache.camel.component.direct.DirectEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSentEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
@@ -75,8 +76,8 @@ public final class JobMetrics extends EventNotifierSupport {
         setIgnoreStepEvents(true);
         setIgnoreExchangeCreatedEvent(true);
         setIgnoreExchangeCompletedEvent(true);
-        // redelivery events count as failure events in Camel: keep them
-        setIgnoreExchangeSendingEvents(true);
+        // redelivery events count as failure events in Camel: keep them. Sending events stay on too: Camel fires a
+        // step's sent event only when a notifier took its sending event
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
     }
 
@@ -132,7 +133,10 @@ public final class JobMetrics extends EventNotifierSupport {
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof ExchangeSentEvent || event instanceof ExchangeRedeliveryEvent;
+        // Camel fires the sent event of a step only when a notifier took its sending event: without them, the counts
+        // and FFmpeg times here came only while Camel's own exchange event notifier happened to be on
+        return event instanceof ExchangeSendingEvent || event instanceof ExchangeSentEvent
+                || event instanceof ExchangeRedeliveryEvent;
     }
 
     @Override

@@ -169,6 +169,24 @@ class RedisJobStoreTest {
     }
 
     @Test
+    void an_instance_reads_the_progress_another_instance_wrote_though_it_read_the_job_before() {
+        RedisJobStore api = store();
+        RedisJobStore worker = store();
+        Job job = queued("m1");
+        worker.claim(job);
+        Job started = job.processing().withProgress(10);
+        worker.update(started);
+        assertThat(api.find("m1")).contains(started);
+        assertThat(api.find("m1")).contains(started);
+
+        Job further = started.withProgress(60);
+        worker.update(further);
+        assertThat(api.find("m1")).contains(further);
+        worker.update(further.deliveredTo("/out.mp4").completed());
+        assertThat(api.find("m1")).hasValueSatisfying(found -> assertThat(found.status()).isEqualTo("completed"));
+    }
+
+    @Test
     void a_finished_jobs_record_expires_after_the_retention_and_an_active_one_never_does() throws Exception {
         RedisJobStore store = store(redis.url(), Duration.ofMillis(300));
         Job job = queued("m1");
