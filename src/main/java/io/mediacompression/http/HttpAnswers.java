@@ -1,5 +1,6 @@
 package io.mediacompression.http;
 
+import io.mediacompression.upload.StagingArea;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,4 +1,4 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

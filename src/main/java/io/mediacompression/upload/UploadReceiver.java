@@ -1,5 +1,6 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
+import io.mediacompression.http.ApiException;
 import io.mediacompression.media.MediaFormat;
 import io.mediacompression.media.MediaKind;
 import io.netty.buffer.ByteBuf;
@@ -44,7 +45,7 @@ public final class UploadReceiver {
     static final long FORM_OVERHEAD_BYTES = 1024 * 1024;
 
     /** Form fields besides the file, and their values together: `media_id` needs one field of 128 characters. */
-    static final int MAX_FIELDS = 64;
+    public static final int MAX_FIELDS = 64;
     static final int MAX_FIELD_BYTES = 64 * 1024;
 
     private static final long MIB = 1024 * 1024;

@@ -1,5 +1,6 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
+import io.mediacompression.http.ApiException;
 import io.mediacompression.media.MediaFormat;
 import java.nio.file.Path;
 import java.util.List;

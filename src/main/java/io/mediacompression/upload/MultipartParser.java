@@ -1,4 +1,4 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
