@@ -73,13 +73,15 @@ final class PartWriter {
     }
 
     /** Takes a piece of the part; the piece is copied, the caller keeps it. */
-    void add(ByteBuf piece) {
-        taken += piece.readableBytes();
-        while (piece.isReadable()) {
+    void add(ByteBuffer piece) {
+        taken += piece.remaining();
+        while (piece.hasRemaining()) {
             if (batch == null) {
                 batch = PooledByteBufAllocator.DEFAULT.directBuffer(BATCH_BYTES, BATCH_BYTES);
             }
-            batch.writeBytes(piece, Math.min(piece.readableBytes(), batch.writableBytes()));
+            int length = Math.min(piece.remaining(), batch.writableBytes());
+            batch.writeBytes(piece.slice(piece.position(), length));
+            piece.position(piece.position() + length);
             if (!batch.isWritable()) {
                 send();
             }

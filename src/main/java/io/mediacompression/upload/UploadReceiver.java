@@ -3,7 +3,6 @@ package io.mediacompression.upload;
 import io.mediacompression.http.ApiException;
 import io.mediacompression.media.MediaFormat;
 import io.mediacompression.media.MediaKind;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +12,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +130,8 @@ public final class UploadReceiver {
         private String fieldName;
         private ByteArrayOutputStream fieldValue;
         private FilePart file;
+        // Each piece of the body is read from a copy in here: Buffer has no public view of its bytes without a copy.
+        private byte[] piece = new byte[0];
 
         /** The file part being received: where it goes, as what, and its writer. */
         private record FilePart(Path path, MediaFormat format, long limit, PartWriter writer) {
@@ -204,10 +206,14 @@ public final class UploadReceiver {
             }
         }
 
-        @SuppressWarnings("deprecation") // Buffer.getByteBuf: a view without a copy; gone in Vert.x 5
         private void feed(Buffer chunk) {
+            int length = chunk.length();
+            if (piece.length < length) {
+                piece = new byte[length];
+            }
+            chunk.getBytes(0, length, piece, 0);
             try {
-                parser.feed(chunk.getByteBuf());
+                parser.feed(ByteBuffer.wrap(piece, 0, length));
             } catch (MultipartParser.MalformedException e) {
                 refuse(malformed());
             }
@@ -242,24 +248,24 @@ public final class UploadReceiver {
         }
 
         @Override
-        public void partData(ByteBuf data) {
+        public void partData(ByteBuffer data) {
             if (result.isDone()) {
                 return;
             }
             if (fieldValue != null) {
-                fieldBytes += data.readableBytes();
+                fieldBytes += data.remaining();
                 if (fieldBytes > MAX_FIELD_BYTES) {
                     refuse(ApiException.badRequest("Invalid request", "The form fields are longer than "
                             + MAX_FIELD_BYTES / 1024 + " KB"));
                     return;
                 }
-                byte[] bytes = new byte[data.readableBytes()];
-                data.readBytes(bytes);
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
                 fieldValue.writeBytes(bytes);
                 return;
             }
             PartWriter writer = file.writer();
-            if (writer.size() + data.readableBytes() > file.limit()) {
+            if (writer.size() + data.remaining() > file.limit()) {
                 refuse(ApiException.tooLarge((file.format().kind() == MediaKind.VIDEO ? "Videos" : "Images")
                         + " may be at most " + file.limit() / MIB + " MB"));
                 return;
