@@ -55,6 +55,9 @@ public final class UploadReceiver {
     private final long videoLimitBytes;
     private final long imageLimitBytes;
     private final Duration stallTimeout;
+    // enough for one upload at full speed (what waits for the disk, and the batch being filled), and a few more
+    private final DirectBatches batches = new DirectBatches(PartWriter.BATCH_BYTES,
+            PartWriter.WAITING_BYTES / PartWriter.BATCH_BYTES + 4);
 
     public UploadReceiver(Path workDir, Set<MediaFormat> accepted, long videoLimitMb, long imageLimitMb,
                           Duration stallTimeout) {
@@ -244,7 +247,7 @@ public final class UploadReceiver {
             }
             Path target = directory.resolve(UUID.randomUUID() + "." + format.extension());
             file = new FilePart(target, format, limitFor(format.kind()),
-                    new PartWriter(Vertx.currentContext().owner(), target, this::refuse));
+                    new PartWriter(Vertx.currentContext().owner(), batches, target, this::refuse));
         }
 
         @Override
