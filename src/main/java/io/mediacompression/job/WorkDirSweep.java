@@ -81,6 +81,10 @@ public final class WorkDirSweep {
                 }
                 continue;
             }
+            if (acceptedSinceStart(marked.get())) {
+                // taken in by this run, in the moment before recovery: it is on the queue already
+                continue;
+            }
             withMediaId(marked.get(), job -> recover(directory, job).ifPresent(requeue::add));
         }
         recovered = true;
@@ -88,6 +92,10 @@ public final class WorkDirSweep {
             LOG.info("Recovered {} job(s) left queued or processing: queued again", requeue.size());
         }
         return requeue;
+    }
+
+    private boolean acceptedSinceStart(Job marked) {
+        return marked.createdAt() != null && !marked.createdAt().isBefore(startedAt);
     }
 
     private Optional<Job> recover(Path directory, Job marked) {
