@@ -12,19 +12,19 @@ import io.mediacompression.http.Admission;
 import io.mediacompression.http.ApiKeys;
 import io.mediacompression.http.ApiTransport;
 import io.mediacompression.http.BusinessPortEngine;
-import io.mediacompression.http.Confirmation;
+import io.mediacompression.http.HandshakeConfirmation;
 import io.mediacompression.http.HttpAnswers;
 import io.mediacompression.http.IdentityTokens;
 import io.mediacompression.http.Intake;
 import io.mediacompression.http.RouterErrors;
 import io.mediacompression.http.UploadChunks;
-import io.mediacompression.http.UploadReceiver;
 import io.mediacompression.job.InMemoryJobStore;
 import io.mediacompression.job.JobQueue;
 import io.mediacompression.job.JobStore;
 import io.mediacompression.job.LocalJobQueue;
 import io.mediacompression.job.RedisJobQueue;
 import io.mediacompression.job.RedisJobStore;
+import io.mediacompression.job.ShutdownState;
 import io.mediacompression.job.ProgressWatch;
 import io.mediacompression.job.Worker;
 import io.mediacompression.job.WorkDirSweep;
@@ -36,7 +36,7 @@ import io.mediacompression.ops.JobMetrics;
 import io.mediacompression.ops.MeteredJobStore;
 import io.mediacompression.ops.ReadinessChecks;
 import io.mediacompression.ops.ReadinessMetric;
-import io.mediacompression.ops.ShutdownState;
+import io.mediacompression.upload.UploadReceiver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -55,6 +55,7 @@ import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.seda.QueueReference;
 import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
 import org.redisson.api.RedissonClient;
@@ -110,9 +111,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         new ReadinessMetric(context).bindTo(meterRegistry);
         new DiskSpaceMetrics(settings.workDir().toFile()).bindTo(meterRegistry);
         context.getManagementStrategy().addEventNotifier(jobMetrics);
-        ShutdownState shutdownState = new ShutdownState(settings.retryAfter().toSeconds());
+        ShutdownState shutdownState = new ShutdownState();
         context.getManagementStrategy().addEventNotifier(shutdownState);
-        registry.bind("shutdownState", shutdownState);
         registry.bind("gracefulExec", new GracefulExec());
         Optional<RedissonClient> redis = settings.redisUrl().map(RedisJobStore::connect);
         long workMinFreeBytes = Long.parseLong(property(context, "work.min-free-mb")) * 1024 * 1024;
@@ -127,7 +127,7 @@ public class ServiceConfiguration implements CamelConfiguration {
         JobQueue jobQueue = jobQueue(context, settings, redis, jobStore, shutdownState);
         registry.bind("jobQueue", JobQueue.class, jobQueue);
         jobMetrics.watch(jobQueue);
-        registry.bind("admission", new Admission(settings.workDir(), workMinFreeBytes, jobQueue,
+        registry.bind("admission", new Admission(settings.workDir(), workMinFreeBytes, jobQueue, shutdownState,
                 settings.retryAfter().toSeconds()));
         boolean storeCallbackSet = !context.getPropertiesComponent().resolveProperty("lms.store-url").orElse("").isBlank();
         registry.bind("intake", new Intake(jobStore, settings.retryAfter().toSeconds(), storeCallbackSet,
@@ -162,6 +162,8 @@ public class ServiceConfiguration implements CamelConfiguration {
         registry.bind("videoUploads", new UploadReceiver(settings.workDir(),
                 EnumSet.of(MediaFormat.MP4, MediaFormat.MOV, MediaFormat.MKV, MediaFormat.AVI),
                 settings.videoMaxMb(), settings.imageMaxMb(), settings.uploadStallTimeout()));
+        // the retries of the SFTP upload, the LMS confirmation and the store callback (routes/errors/)
+        registry.bind("deliveryRetries", RedeliveryPolicy.class, settings.retry().redeliveryPolicy());
         StoreCallback storeCallback = new StoreCallback(jobStore, settings.retry().maxAttempts());
         registry.bind("storeCallback", storeCallback);
         // Standard Webhooks signatures on every call to the LMS, when WEBHOOK_SECRETS is set; retries sign again
@@ -172,7 +174,7 @@ public class ServiceConfiguration implements CamelConfiguration {
             storeCallback.retrying(exchange);
             webhookSignatures.sign(exchange);
         });
-        registry.bind("confirmation", new Confirmation(jobStore, settings.workDir()));
+        registry.bind("handshakeConfirmation", new HandshakeConfirmation(jobStore, settings.workDir()));
         registry.bind("workDirSweep", new WorkDirSweep(settings.workDir(), jobStore, settings.handshakeTtl(),
                 settings.orphanAge(), settings.staleAfter(), Clock.systemUTC(),
                 settings.jobQueue() == ServiceSettings.QueueKind.REDIS));
@@ -208,7 +210,9 @@ public class ServiceConfiguration implements CamelConfiguration {
                                      JobStore jobStore, ShutdownState shutdownState) throws Exception {
         if (settings.jobQueue() == ServiceSettings.QueueKind.LOCAL) {
             return new LocalJobQueue(() -> {
-                QueueReference reference = context.getComponent("seda", SedaComponent.class).getQueueReference("jobs");
+                // the component keys its queues by the normalised endpoint URI without options, not by the name
+                QueueReference reference = context.getComponent("seda", SedaComponent.class)
+                        .getQueueReference(LocalJobQueue.SEDA_KEY);
                 return reference == null ? null : reference.getQueue();
             });
         }

@@ -158,9 +158,6 @@ public record ServiceSettings(
         derived.put("client-confirm.enabled", Boolean.toString(clientConfirm));
         derived.put("client-confirm.connect-timeout-ms", Long.toString(clientConfirmConnectTimeout.toMillis()));
         derived.put("client-confirm.response-timeout-ms", Long.toString(clientConfirmResponseTimeout.toMillis()));
-        derived.put("retry.maximum-redeliveries", Integer.toString(retry.maximumRedeliveries()));
-        derived.put("retry.initial-delay-ms", Long.toString(retry.initialDelay().toMillis()));
-        derived.put("retry.max-delay-ms", Long.toString(retry.maxDelay().toMillis()));
         derived.put("role.serves", Boolean.toString(role.serves()));
         derived.put("role.works", Boolean.toString(role.works()));
         derived.put("jobs.queue-redis", Boolean.toString(jobQueue == QueueKind.REDIS));

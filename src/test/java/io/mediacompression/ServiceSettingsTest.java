@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,23 +20,28 @@ class ServiceSettingsTest {
 
     @Test
     void gives_camel_the_retry_delays_and_http_timeouts_in_milliseconds() throws Exception {
-        Map<String, String> derived = settings(Map.of(
-                "retry.max-attempts", "3", "retry.initial-delay", "250ms", "retry.max-delay", "2m")).routeProperties();
-        assertThat(derived).containsEntry("retry.maximum-redeliveries", "2")
-                .containsEntry("retry.initial-delay-ms", "250")
-                .containsEntry("retry.max-delay-ms", "120000")
+        ServiceSettings settings = settings(Map.of(
+                "retry.max-attempts", "3", "retry.initial-delay", "250ms", "retry.max-delay", "2m"));
+        assertThat(settings.routeProperties())
                 .containsEntry("client-confirm.connect-timeout-ms", "10000")
                 .containsEntry("client-confirm.response-timeout-ms", "30000");
+        RedeliveryPolicy retries = settings.retry().redeliveryPolicy();
+        assertThat(retries.getMaximumRedeliveries()).isEqualTo(2);
+        assertThat(retries.getRedeliveryDelay()).isEqualTo(250);
+        assertThat(retries.getMaximumRedeliveryDelay()).isEqualTo(120_000);
+        assertThat(retries.isUseExponentialBackOff()).isTrue();
+        assertThat(retries.getBackOffMultiplier()).isEqualTo(2);
+        assertThat(retries.isAsyncDelayedRedelivery()).isTrue();
     }
 
     @Test
     void keeps_local_delivery_and_makes_no_confirmation_call_by_default() throws Exception {
         ServiceSettings settings = settings(Map.of());
         assertThat(settings.routeProperties()).containsEntry("sftp.enabled", "false")
-                .containsEntry("client-confirm.enabled", "false")
-                .containsEntry("retry.maximum-redeliveries", "4")
-                .containsEntry("retry.initial-delay-ms", "2000")
-                .containsEntry("retry.max-delay-ms", "60000");
+                .containsEntry("client-confirm.enabled", "false");
+        assertThat(settings.retry().redeliveryPolicy().getMaximumRedeliveries()).isEqualTo(4);
+        assertThat(settings.retry().redeliveryPolicy().getRedeliveryDelay()).isEqualTo(2000);
+        assertThat(settings.retry().redeliveryPolicy().getMaximumRedeliveryDelay()).isEqualTo(60_000);
         assertThat(settings.sftp().baseDir()).isEqualTo("/public_html");
         assertThat(settings.sftp().verifyHostKey()).isTrue();
     }

@@ -5,6 +5,7 @@ import io.mediacompression.job.Job;
 import io.mediacompression.job.JobState;
 import io.mediacompression.job.JobStore;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,10 @@ public final class LmsConfirmation {
         this.jobs = jobs;
     }
 
-    public Confirmation request(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
-        return job.hlsPath() == null ? new Confirmation(job.mediaId(), job.filePath())
-                : new Confirmation(job.mediaId(), job.filePath(), job.hlsPath(), job.posterPath(), job.storyboardPath(),
-                        job.renditions());
+    public ConfirmationBody request(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
+        return job.hlsPath() == null ? new ConfirmationBody(job.mediaId(), job.filePath())
+                : new ConfirmationBody(job.mediaId(), job.filePath(), job.hlsPath(), job.posterPath(),
+                        job.storyboardPath(), job.renditions());
     }
 
     public void notAccepted(Exchange exchange) {

@@ -1,6 +1,8 @@
 package io.mediacompression.delivery;
 
 import java.time.Duration;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 
 /**
  * How deliveries are retried (SFTP upload, LMS confirmation): {@code maxAttempts} attempts in all, the first retry
@@ -20,5 +22,23 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     /** Camel counts the retries after the first attempt. */
     public int maximumRedeliveries() {
         return maxAttempts - 1;
+    }
+
+    /**
+     * The one redelivery policy of the three retry configurations in routes/errors/ (`redeliveryPolicyRef:
+     * deliveryRetries`). Built here because Camel takes its delays in milliseconds only: a YAML policy would need
+     * derived `-ms` properties, and YAML beans are read before the settings are.
+     */
+    public RedeliveryPolicy redeliveryPolicy() {
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setMaximumRedeliveries(maximumRedeliveries());
+        policy.setRedeliveryDelay(initialDelay.toMillis());
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(2);
+        policy.setMaximumRedeliveryDelay(maxDelay.toMillis());
+        // the wait is a timer, not a sleeping worker thread: other jobs go on compressing meanwhile
+        policy.setAsyncDelayedRedelivery(true);
+        policy.setRetryAttemptedLogLevel(LoggingLevel.WARN);
+        return policy;
     }
 }

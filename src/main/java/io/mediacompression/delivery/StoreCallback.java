@@ -3,6 +3,7 @@ package io.mediacompression.delivery;
 import io.mediacompression.job.CurrentJob;
 import io.mediacompression.job.Job;
 import io.mediacompression.job.JobDirectory;
+import io.mediacompression.job.JobLogContext;
 import io.mediacompression.job.JobState;
 import io.mediacompression.job.JobStore;
 import io.mediacompression.media.Compression;
@@ -11,6 +12,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.hc.client5.http.entity.mime.FileBody;
 import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
@@ -19,7 +21,6 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The delivery of the handshake flow: the compressed video is posted to `LMS_STORE_URL` as multipart/form-data
@@ -44,11 +45,13 @@ public final class StoreCallback {
      * the post has even been answered) and keeps its file, marked for the sweep. The body is the request entity.
      */
     public HttpEntity offer(Exchange exchange) {
-        Job job = withMdc(exchange);
-        JobDirectory.mark(job);
-        Job offered = CurrentJob.advance(exchange, jobs, job.inState(JobState.AWAITING_CONFIRMATION));
-        LOG.info("Posting the compressed video to the LMS store");
-        return request(offered);
+        Job job = CurrentJob.of(exchange);
+        try (JobLogContext ignored = JobLogContext.of(job)) {
+            JobDirectory.mark(job);
+            Job offered = CurrentJob.advance(exchange, jobs, job.inState(JobState.AWAITING_CONFIRMATION));
+            LOG.info("Posting the compressed video to the LMS store");
+            return request(offered);
+        }
     }
 
     /**
@@ -92,17 +95,19 @@ public final class StoreCallback {
     }
 
     /** The LMS answered 200: its confirmation (or the TTL) decides what happens to the file. */
-    public void stored(Exchange exchange) {
-        withMdc(exchange);
-        LOG.info("The LMS stored the video; waiting for its confirmation");
+    public void stored(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
+        try (JobLogContext ignored = JobLogContext.of(job)) {
+            LOG.info("The LMS stored the video; waiting for its confirmation");
+        }
     }
 
     /** One attempt failed and another follows; logged without the URL, which may carry a token. */
     public void retrying(Exchange exchange) {
-        withMdc(exchange);
         int attempt = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.warn("LMS store attempt {} of {} failed ({}); retrying", attempt, maxAttempts, reason(cause));
+        try (JobLogContext ignored = JobLogContext.of(CurrentJob.of(exchange))) {
+            LOG.warn("LMS store attempt {} of {} failed ({}); retrying", attempt, maxAttempts, reason(cause));
+        }
     }
 
     /**
@@ -110,29 +115,24 @@ public final class StoreCallback {
      * Either way its files are deleted when the exchange ends.
      */
     public void gaveUp(Exchange exchange) {
-        Job job = withMdc(exchange);
+        Job job = CurrentJob.of(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = reason(cause);
         Job failed = job.failed(reason);
         exchange.setProperty(CurrentJob.PROPERTY, failed);
-        boolean recorded = job.state() == JobState.AWAITING_CONFIRMATION
-                ? jobs.updateIf(JobState.AWAITING_CONFIRMATION, failed)
-                : jobs.update(failed);
-        if (recorded) {
-            LOG.warn("Job failed: {}", reason);
-        } else {
-            LOG.warn("The LMS store post failed ({}), but the job was confirmed or expired meanwhile", reason);
+        try (JobLogContext ignored = JobLogContext.of(job)) {
+            boolean recorded = job.state() == JobState.AWAITING_CONFIRMATION
+                    ? jobs.updateIf(JobState.AWAITING_CONFIRMATION, failed)
+                    : jobs.update(failed);
+            if (recorded) {
+                LOG.warn("Job failed: {}", reason);
+            } else {
+                LOG.warn("The LMS store post failed ({}), but the job was confirmed or expired meanwhile", reason);
+            }
+            if (!(cause instanceof HttpOperationFailedException) && !(cause instanceof IOException)) {
+                LOG.error("Store callback failed", cause);
+            }
         }
-        if (!(cause instanceof HttpOperationFailedException) && !(cause instanceof IOException)) {
-            LOG.error("Store callback failed", cause);
-        }
-    }
-
-    // retries run on the error handler's threads: put the job's id back on their log lines
-    private static Job withMdc(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
-        MDC.put("mediaId", job.mediaId());
-        return job;
     }
 
     static String reason(Throwable cause) {

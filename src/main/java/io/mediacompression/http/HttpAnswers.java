@@ -1,9 +1,12 @@
 package io.mediacompression.http;
 
+import io.mediacompression.upload.StagingArea;
+import io.mediacompression.upload.UploadRefused;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
@@ -20,7 +23,10 @@ public final class HttpAnswers {
 
     /** The {@link ApiException} a step threw: its status, headers and body. */
     public Object refusal(Exchange exchange) {
-        return answer(exchange, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ApiException.class));
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        return answer(exchange, caught instanceof UploadRefused upload
+                ? new ApiException(upload.status(), new ApiException.ErrorBody(upload.error(), upload.detail()), Map.of())
+                : (ApiException) caught);
     }
 
     /** Answers with a refusal; the staged upload and its claim are dropped before the answer goes out. */

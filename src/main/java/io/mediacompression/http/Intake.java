@@ -8,6 +8,8 @@ import io.mediacompression.media.ImageMetadata;
 import io.mediacompression.media.MediaFormat;
 import io.mediacompression.media.MediaKind;
 import io.mediacompression.media.VideoOutputs;
+import io.mediacompression.upload.StagingArea;
+import io.mediacompression.upload.Upload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

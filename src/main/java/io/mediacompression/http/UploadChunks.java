@@ -3,7 +3,6 @@ package io.mediacompression.http;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.impl.VertxInternal;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -17,7 +16,9 @@ import java.lang.reflect.Proxy;
  * pieces of up to 64 KB, and with {@code maxChunkSize} at that size each read becomes one piece. Camel 4.17's
  * platform-http server builds its {@link HttpServerOptions} itself, with defaults, but it runs on the Vert.x instance it
  * finds in the registry: this one, a proxy that sets {@code maxChunkSize} on the options of every HTTP server it
- * creates and passes every other call to a real Vert.x instance unchanged.
+ * creates and passes every other call to a real Vert.x instance unchanged. It stands for the public {@link Vertx}
+ * interface only: Camel looks the instance up by that type, and what casts to Vert.x internals (session stores,
+ * SockJS) is not used here; the servers, contexts and event loops it makes belong to the real instance.
  */
 public final class UploadChunks implements InvocationHandler {
 
@@ -44,7 +45,7 @@ public final class UploadChunks implements InvocationHandler {
      * connection cap). Camel gives the port only when it calls {@code listen}, so each server is made then.
      */
     public static Vertx vertx(VertxOptions options, int maxChunkBytes, ApiTransport transport) {
-        return (Vertx) Proxy.newProxyInstance(UploadChunks.class.getClassLoader(), new Class<?>[] {VertxInternal.class},
+        return (Vertx) Proxy.newProxyInstance(UploadChunks.class.getClassLoader(), new Class<?>[] {Vertx.class},
                 new UploadChunks(Vertx.vertx(options), maxChunkBytes, transport));
     }
 

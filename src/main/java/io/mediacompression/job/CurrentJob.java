@@ -1,7 +1,6 @@
 package io.mediacompression.job;
 
 import org.apache.camel.Exchange;
-import org.slf4j.MDC;
 
 /** The job a worker exchange carries, as the exchange property {@value #PROPERTY}, kept in step with the store. */
 public final class CurrentJob {
@@ -24,7 +23,7 @@ public final class CurrentJob {
      * a delivery retried after a delay goes on on another thread than the one that started the job.
      */
     public static Job advance(Exchange exchange, JobStore store, Job next) {
-        MDC.put("mediaId", next.mediaId());
+        JobLogContext.enter(next);
         store.update(next);
         exchange.setProperty(PROPERTY, next);
         return next;

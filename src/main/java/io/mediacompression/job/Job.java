@@ -18,7 +18,7 @@ public record Job(
         String jobId,
         String mediaId,
         MediaFormat format,
-        Delivery delivery,
+        DeliveryTarget delivery,
         String organizationId,
         JobState state,
         String reason,
@@ -48,7 +48,7 @@ public record Job(
 
     public static Job queued(String jobId, String mediaId, MediaFormat format, String stagedFile, VideoOutputs outputs) {
         Instant now = Instant.now();
-        return new Job(jobId, mediaId, format, Delivery.CLIENT_STORAGE, null, JobState.QUEUED, null, null, null,
+        return new Job(jobId, mediaId, format, DeliveryTarget.CLIENT_STORAGE, null, JobState.QUEUED, null, null, null,
                 stagedFile, null, now, now, outputs.text(), null, null, null, null, null, null);
     }
 
@@ -61,8 +61,8 @@ public record Job(
     public static Job queuedForStore(String jobId, String videoId, String organizationId, MediaFormat format,
                                      String stagedFile, VideoOutputs outputs) {
         Instant now = Instant.now();
-        return new Job(jobId, videoId, format, Delivery.STORE_CALLBACK, organizationId, JobState.QUEUED, null, null,
-                null, stagedFile, null, now, now, outputs.text(), null, null, null, null, null, null);
+        return new Job(jobId, videoId, format, DeliveryTarget.STORE_CALLBACK, organizationId, JobState.QUEUED, null,
+                null, null, stagedFile, null, now, now, outputs.text(), null, null, null, null, null, null);
     }
 
     /** What this job delivers; {@code mp4} for a record from before outputs existed. */

@@ -9,6 +9,9 @@ import org.apache.camel.Exchange;
 /** JOB_QUEUE=local: the seda queue `jobs` of this instance; its consumers are the workers. */
 public final class LocalJobQueue implements JobQueue {
 
+    /** The key of the queue `seda:jobs` in Camel's seda component: its endpoint URI as Camel normalises it. */
+    public static final String SEDA_KEY = "seda://jobs";
+
     private final Supplier<BlockingQueue<Exchange>> queue;
 
     /** @param queue the seda queue, or null until the routes have created it */

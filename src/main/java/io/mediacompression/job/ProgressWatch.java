@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Follows the FFmpeg runs of this instance through their `-progress` files: publishes `progress` (0-100) in the job
@@ -96,11 +95,8 @@ public final class ProgressWatch {
             publish(w);
         } else if (Duration.between(w.lastAdvance, now).compareTo(stallTimeout) > 0) {
             w.stalled = true;
-            MDC.put("mediaId", w.job.mediaId());
-            try {
+            try (JobLogContext ignored = JobLogContext.of(w.job)) {
                 LOG.warn("FFmpeg made no progress for {} s: stopping it", stallTimeout.toSeconds());
-            } finally {
-                MDC.remove("mediaId");
             }
             kill(w.progressFile);
         }

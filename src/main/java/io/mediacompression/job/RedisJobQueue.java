@@ -1,6 +1,5 @@
 package io.mediacompression.job;
 
-import io.mediacompression.ops.ShutdownState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * JOB_QUEUE=redis: the Redis Stream {@value #STREAM}, read through the consumer group {@value #GROUP} by the workers of
@@ -379,11 +377,8 @@ public final class RedisJobQueue implements JobQueue, Service {
                 // interrupted (shutdown): left pending, another worker takes it over once its heartbeat is stale
                 return;
             }
-            MDC.put("mediaId", job.mediaId());
-            try {
+            try (JobLogContext ignored = JobLogContext.of(job)) {
                 acknowledge(id);
-            } finally {
-                MDC.remove("mediaId");
             }
         }
 

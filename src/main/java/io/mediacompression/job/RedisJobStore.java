@@ -22,7 +22,6 @@ import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Job state in Redis, shared by every instance. Each job is one JSON string under {@code mcs:job:<mediaId>}; the
@@ -254,9 +253,9 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
                 return; // still down: the next round tries again
             }
             pending.remove(job.mediaId(), job);
-            MDC.put("mediaId", job.mediaId());
-            LOG.info("Job store reachable again: the job's {} state is written", job.status());
-            MDC.remove("mediaId");
+            try (JobLogContext ignored = JobLogContext.of(job)) {
+                LOG.info("Job store reachable again: the job's {} state is written", job.status());
+            }
         }
     }
 

@@ -14,7 +14,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Keeps this instance's WORK_DIR and the job store in step, so that no job is stuck and no file is left behind.
@@ -82,6 +81,10 @@ public final class WorkDirSweep {
                 }
                 continue;
             }
+            if (acceptedSinceStart(marked.get())) {
+                // taken in by this run, in the moment before recovery: it is on the queue already
+                continue;
+            }
             withMediaId(marked.get(), job -> recover(directory, job).ifPresent(requeue::add));
         }
         recovered = true;
@@ -89,6 +92,10 @@ public final class WorkDirSweep {
             LOG.info("Recovered {} job(s) left queued or processing: queued again", requeue.size());
         }
         return requeue;
+    }
+
+    private boolean acceptedSinceStart(Job marked) {
+        return marked.createdAt() != null && !marked.createdAt().isBefore(startedAt);
     }
 
     private Optional<Job> recover(Path directory, Job marked) {
@@ -201,15 +208,15 @@ public final class WorkDirSweep {
     }
 
     private static void withMediaId(Job job, Consumer<Job> action) {
-        MDC.put("mediaId", job.mediaId());
-        try {
-            action.accept(job);
-        } catch (JobStoreUnavailable e) {
-            LOG.warn("Job store unreachable: the job's files are checked again later");
-        } catch (RuntimeException e) {
-            LOG.error("Could not check the job's files", e);
-        } finally {
-            MDC.remove("mediaId");
+        // the catches inside the scope: their lines name the job too
+        try (JobLogContext ignored = JobLogContext.of(job)) {
+            try {
+                action.accept(job);
+            } catch (JobStoreUnavailable e) {
+                LOG.warn("Job store unreachable: the job's files are checked again later");
+            } catch (RuntimeException e) {
+                LOG.error("Could not check the job's files", e);
+            }
         }
     }
 

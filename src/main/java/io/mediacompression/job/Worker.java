@@ -1,7 +1,7 @@
 package io.mediacompression.job;
 
 import io.mediacompression.media.Compression;
-import io.mediacompression.ops.ShutdownState;
+import io.mediacompression.media.UnreadableMedia;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,6 @@ import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The steps of the transcode route: take a queued job, prepare the ffprobe and FFmpeg runs, check the result, record
@@ -66,7 +65,7 @@ public final class Worker {
         Job job = exchange.getMessage().getBody(Job.class);
         // the upload's request headers (its API key among them) must not travel on to FFmpeg, SFTP or the LMS
         exchange.getMessage().removeHeaders("*");
-        MDC.put("mediaId", job.mediaId());
+        JobLogContext.enter(job);
         exchange.setProperty(CurrentJob.PROPERTY, job);
         exchange.getExchangeExtension().addOnCompletion(new Cleanup(job.jobId()));
         CurrentJob.advance(exchange, jobs, job.processingOn(instanceId));
@@ -152,7 +151,7 @@ public final class Worker {
         CurrentJob.advance(exchange, jobs, job.failed(reason));
         if (cause instanceof ExecException exec) {
             LOG.warn("Job failed: {} (exit {}: {})", reason, exec.getExitValue(), stderr(exec));
-        } else if (cause instanceof JobFailure) {
+        } else if (cause instanceof UnreadableMedia) {
             LOG.warn("Job failed: {}", reason);
         } else {
             LOG.error("Job failed: {}", reason, cause);
@@ -160,8 +159,8 @@ public final class Worker {
     }
 
     static String reason(Throwable cause, String failedEndpoint, boolean stalled) {
-        if (cause instanceof JobFailure failure) {
-            return failure.reason();
+        if (cause instanceof UnreadableMedia unreadable) {
+            return unreadable.reason();
         }
         if (cause instanceof ExecException exec) {
             boolean probe = failedEndpoint != null && failedEndpoint.contains("ffprobe");
@@ -229,14 +228,16 @@ public final class Worker {
         public void onDone(Exchange exchange) {
             progress.unwatch(jobId);
             Job job = CurrentJob.of(exchange);
+            // the exchange may end on another thread than the one that started it (a delivery retried on a timer)
+            JobLogContext.enter(job);
             Path directory = Path.of(job.stagedFile()).getParent();
             if (Boolean.TRUE.equals(exchange.getProperty(JobTakenOver.PROPERTY, Boolean.class))) {
-                MDC.remove("mediaId");
+                JobLogContext.leave();
                 return; // the files are the other worker's now
             }
             if (shutdown.isStopping() && job.state().isActive()) {
                 LOG.warn("Job interrupted by shutdown: left {} with its files for recovery", job.status());
-                MDC.remove("mediaId");
+                JobLogContext.leave();
                 return;
             }
             try {
@@ -265,7 +266,7 @@ public final class Worker {
             } catch (IOException | RuntimeException e) {
                 LOG.error("Could not empty the job's work directory", e);
             } finally {
-                MDC.remove("mediaId");
+                JobLogContext.leave();
             }
         }
     }

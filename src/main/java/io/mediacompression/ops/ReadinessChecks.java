@@ -1,5 +1,6 @@
 package io.mediacompression.ops;
 
+import io.mediacompression.job.ShutdownState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

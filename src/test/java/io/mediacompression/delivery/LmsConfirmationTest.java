@@ -11,7 +11,7 @@ class LmsConfirmationTest {
 
     @Test
     void writes_exactly_the_contract_json() throws Exception {
-        assertThat(new ObjectMapper().writeValueAsString(new Confirmation("abc123", "/public_html/videos/x.mp4")))
+        assertThat(new ObjectMapper().writeValueAsString(new ConfirmationBody("abc123", "/public_html/videos/x.mp4")))
                 .isEqualTo("{\"mediaId\":\"abc123\",\"filePath\":\"/public_html/videos/x.mp4\"}");
     }
 

@@ -140,6 +140,18 @@ class WorkDirSweepTest {
     }
 
     @Test
+    void recovery_leaves_alone_a_job_taken_in_since_start_up() throws Exception {
+        // the HTTP routes take uploads from the moment they start, and recovery may run a moment later: a job this run
+        // accepted is on the queue already, and queued twice it was compressed twice
+        WorkDirSweep sweep = new WorkDirSweep(workDir, store, TTL, ORPHAN_AGE, STALE_AFTER, Clock.systemUTC());
+        Job accepted = job("v1", JobState.QUEUED, true);
+
+        assertThat(sweep.recover()).isEmpty();
+        assertThat(dir(accepted)).exists();
+        assertThat(store.find("v1")).get().extracting(Job::jobId).isEqualTo(accepted.jobId());
+    }
+
+    @Test
     void recovery_claims_again_the_jobs_an_in_memory_store_forgot_in_a_restart() throws Exception {
         Job queued = job("v1", JobState.QUEUED, true);
         store = new InMemoryJobStore(Duration.ofDays(7), Clock.systemUTC());

@@ -1,4 +1,4 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
 import io.mediacompression.media.MediaFormat;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ public record Upload(Map<String, List<String>> fields, StagedFile file) {
     public Optional<String> field(String name) {
         List<String> values = fields.getOrDefault(name, List.of());
         if (values.size() > 1) {
-            throw ApiException.badRequest("Invalid request", "The field '" + name + "' was sent more than once");
+            throw UploadRefused.badRequest("The field '" + name + "' was sent more than once");
         }
         return values.stream().findFirst();
     }

@@ -1,4 +1,4 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
 import io.mediacompression.job.Job;
 import io.mediacompression.job.JobDirectory;

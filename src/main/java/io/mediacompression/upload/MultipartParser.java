@@ -1,9 +1,8 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,7 +22,7 @@ final class MultipartParser {
         void partStarted(Part part);
 
         /** A piece of the current part's data; the slice is only valid during the call. */
-        void partData(ByteBuf data);
+        void partData(ByteBuffer data);
 
         void partEnded();
     }
@@ -85,9 +84,9 @@ final class MultipartParser {
         return Optional.ofNullable(parameters.get("boundary")).filter(b -> !b.isEmpty() && b.length() <= 70);
     }
 
-    /** Takes the next chunk of the body; the chunk's reader index moves to its end. */
-    void feed(ByteBuf chunk) throws MalformedException {
-        while (chunk.isReadable()) {
+    /** Takes the next chunk of the body; the chunk's position moves to its limit. */
+    void feed(ByteBuffer chunk) throws MalformedException {
+        while (chunk.hasRemaining()) {
             switch (state) {
                 case PREAMBLE, BODY -> {
                     if (scanData(chunk, state == State.BODY)) {
@@ -100,7 +99,7 @@ final class MultipartParser {
                 }
                 case AFTER_DELIMITER -> readAfterDelimiter(chunk);
                 case HEADERS -> readHeaders(chunk);
-                case EPILOGUE -> chunk.skipBytes(chunk.readableBytes());
+                case EPILOGUE -> chunk.position(chunk.limit());
             }
         }
     }
@@ -113,13 +112,13 @@ final class MultipartParser {
     }
 
     // Hands on (or, in the preamble, drops) data up to the next delimiter; true when a delimiter was consumed.
-    private boolean scanData(ByteBuf chunk, boolean emit) {
+    private boolean scanData(ByteBuffer chunk, boolean emit) {
         while (carried > 0) {
             int needed = delimiter.length - carried;
-            int available = Math.min(needed, chunk.readableBytes());
-            if (matches(chunk, chunk.readerIndex(), carried, available)) {
-                chunk.getBytes(chunk.readerIndex(), carry, carried, available);
-                chunk.skipBytes(available);
+            int available = Math.min(needed, chunk.remaining());
+            if (matches(chunk, chunk.position(), carried, available)) {
+                chunk.get(chunk.position(), carry, carried, available);
+                chunk.position(chunk.position() + available);
                 carried += available;
                 if (carried < delimiter.length) {
                     return false;
@@ -130,35 +129,35 @@ final class MultipartParser {
             // the carried bytes were data after all: hand on the first, keep the rest if it may still begin a delimiter
             do {
                 if (emit) {
-                    listener.partData(Unpooled.wrappedBuffer(carry, 0, 1));
+                    listener.partData(ByteBuffer.wrap(carry, 0, 1));
                 }
                 System.arraycopy(carry, 1, carry, 0, --carried);
             } while (carried > 0 && !isDelimiterStart(carry, carried));
         }
-        int start = chunk.readerIndex();
-        int end = chunk.writerIndex();
+        int start = chunk.position();
+        int end = chunk.limit();
         int found = indexOfDelimiter(chunk, start, end);
         if (found >= 0) {
             if (emit && found > start) {
                 listener.partData(chunk.slice(start, found - start));
             }
-            chunk.readerIndex(found + delimiter.length);
+            chunk.position(found + delimiter.length);
             return true;
         }
         int kept = delimiterStartAtEnd(chunk, start, end);
         if (emit && end - kept > start) {
             listener.partData(chunk.slice(start, end - kept - start));
         }
-        chunk.getBytes(end - kept, carry, 0, kept);
+        chunk.get(end - kept, carry, 0, kept);
         carried = kept;
-        chunk.readerIndex(end);
+        chunk.position(end);
         return false;
     }
 
     // After a delimiter: "--" closes the body; otherwise optional padding and a line break open the next part.
-    private void readAfterDelimiter(ByteBuf chunk) throws MalformedException {
-        while (chunk.isReadable()) {
-            byte b = chunk.readByte();
+    private void readAfterDelimiter(ByteBuffer chunk) throws MalformedException {
+        while (chunk.hasRemaining()) {
+            byte b = chunk.get();
             afterDelimiter.write(b);
             byte[] seen = afterDelimiter.toByteArray();
             if (seen.length == 2 && seen[0] == '-' && seen[1] == '-') {
@@ -181,9 +180,9 @@ final class MultipartParser {
 
     // The header block ends at an empty line. It starts right after the boundary line's break, so a part without
     // headers is a line break right away: both end where the last four bytes, counting that break, are CRLF CRLF.
-    private void readHeaders(ByteBuf chunk) throws MalformedException {
-        while (chunk.isReadable()) {
-            byte b = chunk.readByte();
+    private void readHeaders(ByteBuffer chunk) throws MalformedException {
+        while (chunk.hasRemaining()) {
+            byte b = chunk.get();
             headers.write(b);
             lastFour = (lastFour << 8) | (b & 0xFF);
             if (lastFour == CRLF_CRLF) {
@@ -273,14 +272,14 @@ final class MultipartParser {
     }
 
     // Boyer-Moore-Horspool: a file part is scanned in steps of up to the delimiter's length, not byte by byte.
-    private int indexOfDelimiter(ByteBuf chunk, int from, int end) {
+    private int indexOfDelimiter(ByteBuffer chunk, int from, int end) {
         if (chunk.hasArray()) {
             int offset = chunk.arrayOffset();
             int found = indexOfDelimiter(chunk.array(), offset + from, offset + end);
             return found < 0 ? -1 : found - offset;
         }
         int last = delimiter.length - 1;
-        for (int i = from; i + last < end; i += skip[chunk.getByte(i + last) & 0xFF]) {
+        for (int i = from; i + last < end; i += skip[chunk.get(i + last) & 0xFF]) {
             if (matches(chunk, i, 0, delimiter.length)) {
                 return i;
             }
@@ -345,18 +344,18 @@ final class MultipartParser {
     }
 
     // How many bytes at the end of the chunk are the start of a delimiter.
-    private int delimiterStartAtEnd(ByteBuf chunk, int start, int end) {
+    private int delimiterStartAtEnd(ByteBuffer chunk, int start, int end) {
         for (int i = Math.max(start, end - delimiter.length + 1); i < end; i++) {
-            if (chunk.getByte(i) == delimiter[0] && matches(chunk, i, 0, end - i)) {
+            if (chunk.get(i) == delimiter[0] && matches(chunk, i, 0, end - i)) {
                 return end - i;
             }
         }
         return 0;
     }
 
-    private boolean matches(ByteBuf chunk, int index, int delimiterOffset, int length) {
+    private boolean matches(ByteBuffer chunk, int index, int delimiterOffset, int length) {
         for (int k = 0; k < length; k++) {
-            if (chunk.getByte(index + k) != delimiter[delimiterOffset + k]) {
+            if (chunk.get(index + k) != delimiter[delimiterOffset + k]) {
                 return false;
             }
         }

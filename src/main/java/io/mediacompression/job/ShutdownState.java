@@ -1,6 +1,5 @@
-package io.mediacompression.ops;
+package io.mediacompression.job;
 
-import io.mediacompression.http.ApiException;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
@@ -16,11 +15,9 @@ public final class ShutdownState extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownState.class);
 
-    private final long retryAfterSeconds;
     private volatile boolean stopping;
 
-    public ShutdownState(long retryAfterSeconds) {
-        this.retryAfterSeconds = retryAfterSeconds;
+    public ShutdownState() {
         // only the context's own events matter here: stay out of the way of every exchange
         setIgnoreExchangeEvents(true);
         setIgnoreRouteEvents(true);
@@ -43,12 +40,5 @@ public final class ShutdownState extends EventNotifierSupport {
 
     public boolean isStopping() {
         return stopping;
-    }
-
-    /** The first step of every intake route: no new job once the instance is stopping. */
-    public void refuseNewJobs() {
-        if (stopping) {
-            throw ApiException.busy("The service is shutting down; try again", retryAfterSeconds);
-        }
     }
 }

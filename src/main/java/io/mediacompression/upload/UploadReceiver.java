@@ -1,8 +1,7 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
 import io.mediacompression.media.MediaFormat;
 import io.mediacompression.media.MediaKind;
-import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ public final class UploadReceiver {
     static final long FORM_OVERHEAD_BYTES = 1024 * 1024;
 
     /** Form fields besides the file, and their values together: `media_id` needs one field of 128 characters. */
-    static final int MAX_FIELDS = 64;
+    public static final int MAX_FIELDS = 64;
     static final int MAX_FIELD_BYTES = 64 * 1024;
 
     private static final long MIB = 1024 * 1024;
@@ -54,6 +54,9 @@ public final class UploadReceiver {
     private final long videoLimitBytes;
     private final long imageLimitBytes;
     private final Duration stallTimeout;
+    // enough for one upload at full speed (what waits for the disk, and the batch being filled), and a few more
+    private final DirectBatches batches = new DirectBatches(PartWriter.BATCH_BYTES,
+            PartWriter.WAITING_BYTES / PartWriter.BATCH_BYTES + 4);
 
     public UploadReceiver(Path workDir, Set<MediaFormat> accepted, long videoLimitMb, long imageLimitMb,
                           Duration stallTimeout) {
@@ -68,10 +71,10 @@ public final class UploadReceiver {
         HttpMessage message = exchange.getIn(HttpMessage.class);
         HttpServerRequest request = message.getRequest();
         String boundary = MultipartParser.boundary(request.getHeader(HttpHeaders.CONTENT_TYPE))
-                .orElseThrow(() -> ApiException.badRequest("Invalid request", "Send multipart/form-data with a file"));
+                .orElseThrow(() -> UploadRefused.badRequest("Send multipart/form-data with a file"));
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && parseLength(declared) > largestLimit() + FORM_OVERHEAD_BYTES) {
-            throw ApiException.tooLarge(limitsText());
+            throw UploadRefused.tooLarge(limitsText());
         }
         StagingArea staging = StagingArea.open(exchange, workDir.resolve(UUID.randomUUID().toString()));
         try {
@@ -107,7 +110,7 @@ public final class UploadReceiver {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw ApiException.badRequest("Invalid request", "Content-Length is not a number");
+            throw UploadRefused.badRequest("Content-Length is not a number");
         }
     }
 
@@ -129,6 +132,8 @@ public final class UploadReceiver {
         private String fieldName;
         private ByteArrayOutputStream fieldValue;
         private FilePart file;
+        // Each piece of the body is read from a copy in here: Buffer has no public view of its bytes without a copy.
+        private byte[] piece = new byte[0];
 
         /** The file part being received: where it goes, as what, and its writer. */
         private record FilePart(Path path, MediaFormat format, long limit, PartWriter writer) {
@@ -149,7 +154,7 @@ public final class UploadReceiver {
                     return;
                 }
                 if (bytesSeen.addAndGet(chunk.length()) > requestLimit) {
-                    refuse(ApiException.tooLarge(limitsText()));
+                    refuse(UploadRefused.tooLarge(limitsText()));
                     return;
                 }
                 feed(chunk);
@@ -190,8 +195,8 @@ public final class UploadReceiver {
                 } catch (TimeoutException e) {
                     long seen = bytesSeen.get();
                     if (seen == lastSeen) {
-                        refuse(new ApiException(408, new ApiException.ErrorBody("Upload stalled",
-                                "No data arrived for " + stallTimeout.toSeconds() + " s"), Map.of()));
+                        refuse(new UploadRefused(408, "Upload stalled",
+                                "No data arrived for " + stallTimeout.toSeconds() + " s"));
                     }
                     lastSeen = seen;
                 } catch (ExecutionException e) {
@@ -203,10 +208,14 @@ public final class UploadReceiver {
             }
         }
 
-        @SuppressWarnings("deprecation") // Buffer.getByteBuf: a view without a copy; gone in Vert.x 5
         private void feed(Buffer chunk) {
+            int length = chunk.length();
+            if (piece.length < length) {
+                piece = new byte[length];
+            }
+            chunk.getBytes(0, length, piece, 0);
             try {
-                parser.feed(chunk.getByteBuf());
+                parser.feed(ByteBuffer.wrap(piece, 0, length));
             } catch (MultipartParser.MalformedException e) {
                 refuse(malformed());
             }
@@ -219,7 +228,7 @@ public final class UploadReceiver {
             }
             if (part.filename().isEmpty()) {
                 if (++fieldCount > MAX_FIELDS) {
-                    refuse(ApiException.badRequest("Invalid request", "More than " + MAX_FIELDS + " form fields"));
+                    refuse(UploadRefused.badRequest("More than " + MAX_FIELDS + " form fields"));
                     return;
                 }
                 fieldName = part.name();
@@ -227,39 +236,39 @@ public final class UploadReceiver {
                 return;
             }
             if (!"file".equals(part.name()) || file != null) {
-                refuse(ApiException.badRequest("Invalid request", "Send exactly one file, in the field 'file'"));
+                refuse(UploadRefused.badRequest("Send exactly one file, in the field 'file'"));
                 return;
             }
             MediaFormat format = MediaFormat.byFilename(part.filename().get()).filter(accepted::contains).orElse(null);
             if (format == null) {
-                refuse(ApiException.unsupportedType(acceptedText()));
+                refuse(UploadRefused.unsupportedType(acceptedText()));
                 return;
             }
             Path target = directory.resolve(UUID.randomUUID() + "." + format.extension());
             file = new FilePart(target, format, limitFor(format.kind()),
-                    new PartWriter(Vertx.currentContext().owner(), target, this::refuse));
+                    new PartWriter(Vertx.currentContext().owner(), batches, target, this::refuse));
         }
 
         @Override
-        public void partData(ByteBuf data) {
+        public void partData(ByteBuffer data) {
             if (result.isDone()) {
                 return;
             }
             if (fieldValue != null) {
-                fieldBytes += data.readableBytes();
+                fieldBytes += data.remaining();
                 if (fieldBytes > MAX_FIELD_BYTES) {
-                    refuse(ApiException.badRequest("Invalid request", "The form fields are longer than "
+                    refuse(UploadRefused.badRequest("The form fields are longer than "
                             + MAX_FIELD_BYTES / 1024 + " KB"));
                     return;
                 }
-                byte[] bytes = new byte[data.readableBytes()];
-                data.readBytes(bytes);
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
                 fieldValue.writeBytes(bytes);
                 return;
             }
             PartWriter writer = file.writer();
-            if (writer.size() + data.readableBytes() > file.limit()) {
-                refuse(ApiException.tooLarge((file.format().kind() == MediaKind.VIDEO ? "Videos" : "Images")
+            if (writer.size() + data.remaining() > file.limit()) {
+                refuse(UploadRefused.tooLarge((file.format().kind() == MediaKind.VIDEO ? "Videos" : "Images")
                         + " may be at most " + file.limit() / MIB + " MB"));
                 return;
             }
@@ -280,7 +289,7 @@ public final class UploadReceiver {
             }
         }
 
-        /** Stops reading the request; the route answers an ApiException as it says, anything else with a 500. */
+        /** Stops reading the request; the route answers an UploadRefused as it says, anything else with a 500. */
         private void refuse(Throwable why) {
             if (result.completeExceptionally(why)) {
                 request.pause();
@@ -299,8 +308,8 @@ public final class UploadReceiver {
             }
         }
 
-        private ApiException malformed() {
-            return ApiException.badRequest("Invalid request", "The multipart body could not be read");
+        private UploadRefused malformed() {
+            return UploadRefused.badRequest("The multipart body could not be read");
         }
     }
 }

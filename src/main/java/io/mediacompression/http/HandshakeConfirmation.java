@@ -2,9 +2,10 @@ package io.mediacompression.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.mediacompression.job.Delivery;
+import io.mediacompression.job.DeliveryTarget;
 import io.mediacompression.job.Job;
 import io.mediacompression.job.JobDirectory;
+import io.mediacompression.job.JobLogContext;
 import io.mediacompression.job.JobState;
 import io.mediacompression.job.JobStore;
 import io.vertx.core.http.HttpHeaders;
@@ -18,14 +19,13 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * `POST /video/confirm`: the LMS has stored the video, so the job is completed and its files go. The state change is
  * made in the job store, so it holds whichever instance the confirmation lands on; the files are deleted here when
  * this instance holds them, otherwise by their owner's sweep.
  */
-public final class Confirmation {
+public final class HandshakeConfirmation {
 
     /** The answer of the contract. */
     public record Confirmed(String status, @JsonProperty("video_id") String videoId) {
@@ -36,22 +36,21 @@ public final class Confirmation {
     public record Refusal(String error, String message, @JsonProperty("video_id") String videoId, String status) {
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(Confirmation.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeConfirmation.class);
 
     private final JobStore jobs;
     private final Path workDir;
 
-    public Confirmation(JobStore jobs, Path workDir) {
+    public HandshakeConfirmation(JobStore jobs, Path workDir) {
         this.jobs = jobs;
         this.workDir = workDir;
     }
 
     public Confirmed confirm(Exchange exchange) {
         String videoId = Intake.validMediaId("video_id", formField(exchange, "video_id"));
-        MDC.put("mediaId", videoId);
-        try {
+        try (JobLogContext ignored = JobLogContext.of(videoId)) {
             Job job = find(videoId);
-            if (job.delivery() == Delivery.STORE_CALLBACK && job.state() == JobState.AWAITING_CONFIRMATION) {
+            if (job.delivery() == DeliveryTarget.STORE_CALLBACK && job.state() == JobState.AWAITING_CONFIRMATION) {
                 if (!jobs.updateIf(JobState.AWAITING_CONFIRMATION, job.completed())) {
                     job = requireConfirmed(find(videoId)); // expired, failed or replaced since it was read
                 }
@@ -61,8 +60,6 @@ public final class Confirmation {
             LOG.info("Handshake confirmed by the LMS: job completed");
             JobDirectory.of(workDir, job.jobId()).ifPresent(JobDirectory::delete);
             return new Confirmed("completed", videoId);
-        } finally {
-            MDC.remove("mediaId");
         }
     }
 
@@ -72,7 +69,7 @@ public final class Confirmation {
     }
 
     private static Job requireConfirmed(Job job) {
-        if (job.delivery() != Delivery.STORE_CALLBACK || job.state() != JobState.COMPLETED) {
+        if (job.delivery() != DeliveryTarget.STORE_CALLBACK || job.state() != JobState.COMPLETED) {
             throw new ApiException(409, new Refusal("Not awaiting confirmation",
                     "Only a job awaiting confirmation can be confirmed", job.mediaId(), job.status()), Map.of());
         }

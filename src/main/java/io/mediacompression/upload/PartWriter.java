@@ -1,7 +1,5 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,8 +14,9 @@ import java.util.function.Consumer;
 
 /**
  * Writes one uploaded file part to disk as it arrives. The pieces the parser hands on (up to 64 KB each) are
- * gathered into large direct-memory batches, so a 500 MB upload is a few hundred hand-overs to a worker thread
- * instead of tens of thousands, with no further copy through the heap. The batches are written one after the other:
+ * gathered into large direct-memory batches (reused through {@link DirectBatches}), so a 500 MB upload is a few
+ * hundred hand-overs to a worker thread instead of tens of thousands, and the file channel writes them with no
+ * further copy (a heap buffer is copied to a direct one first). The batches are written one after the other:
  * parallel writes to one file only contend for its lock in the kernel. At most {@link #WAITING_BYTES} wait for the
  * disk; beyond that {@link #full()} asks the caller to stop reading. Used on one event loop only.
  */
@@ -35,12 +34,13 @@ final class PartWriter {
      */
     static final int WRITE_BYTES = 64 * 1024;
 
-    private final Queue<ByteBuf> toWrite = new ArrayDeque<>();
+    private final Queue<ByteBuffer> toWrite = new ArrayDeque<>();
+    private final DirectBatches batches;
     private final Consumer<Throwable> onFailure;
     private final Vertx vertx;
     private final Future<FileChannel> opened;
     private final Promise<Void> drained = Promise.promise();
-    private ByteBuf batch;
+    private ByteBuffer batch;
     private long taken;
     private int waiting;
     private boolean writing;
@@ -52,8 +52,9 @@ final class PartWriter {
      * Creates the file (it must not exist yet: a late open into a deleted staging directory fails). A file that
      * cannot be opened or written is reported to {@code onFailure}, once.
      */
-    PartWriter(Vertx vertx, Path target, Consumer<Throwable> onFailure) {
+    PartWriter(Vertx vertx, DirectBatches batches, Path target, Consumer<Throwable> onFailure) {
         this.vertx = vertx;
+        this.batches = batches;
         this.onFailure = onFailure;
         this.opened = vertx.executeBlocking(() -> FileChannel.open(target, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), false);
@@ -73,14 +74,17 @@ final class PartWriter {
     }
 
     /** Takes a piece of the part; the piece is copied, the caller keeps it. */
-    void add(ByteBuf piece) {
-        taken += piece.readableBytes();
-        while (piece.isReadable()) {
+    void add(ByteBuffer piece) {
+        taken += piece.remaining();
+        while (piece.hasRemaining()) {
             if (batch == null) {
-                batch = PooledByteBufAllocator.DEFAULT.directBuffer(BATCH_BYTES, BATCH_BYTES);
+                batch = batches.take();
             }
-            batch.writeBytes(piece, Math.min(piece.readableBytes(), batch.writableBytes()));
-            if (!batch.isWritable()) {
+            int end = piece.limit();
+            piece.limit(piece.position() + Math.min(piece.remaining(), batch.remaining()));
+            batch.put(piece);
+            piece.limit(end);
+            if (!batch.hasRemaining()) {
                 send();
             }
         }
@@ -121,7 +125,7 @@ final class PartWriter {
         aborted = true;
         release(batch);
         batch = null;
-        toWrite.forEach(PartWriter::release);
+        toWrite.forEach(this::release);
         toWrite.clear();
         drained.tryFail("The upload was refused");
         if (opened.succeeded() && !writing) {
@@ -130,10 +134,10 @@ final class PartWriter {
     }
 
     private void send() {
-        if (batch == null || !batch.isReadable() || aborted) {
+        if (batch == null || batch.position() == 0 || aborted) {
             return;
         }
-        waiting += batch.readableBytes();
+        waiting += batch.flip().remaining();
         toWrite.add(batch);
         batch = null;
         writeNext();
@@ -143,11 +147,11 @@ final class PartWriter {
         if (writing || aborted || !opened.succeeded() || toWrite.isEmpty()) {
             return;
         }
-        ByteBuf next = toWrite.poll();
-        int size = next.readableBytes();
+        ByteBuffer next = toWrite.poll();
+        int size = next.remaining();
         FileChannel file = opened.result();
         writing = true;
-        vertx.executeBlocking(() -> write(file, next.nioBuffer()), false).onComplete(done -> {
+        vertx.executeBlocking(() -> write(file, next), false).onComplete(done -> {
             writing = false;
             waiting -= size;
             release(next);
@@ -197,9 +201,9 @@ final class PartWriter {
         }
     }
 
-    private static void release(ByteBuf buffer) {
-        if (buffer != null && buffer.refCnt() > 0) {
-            buffer.release();
+    private void release(ByteBuffer buffer) {
+        if (buffer != null) {
+            batches.give(buffer);
         }
     }
 }

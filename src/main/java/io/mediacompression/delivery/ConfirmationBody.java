@@ -11,10 +11,10 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"mediaId", "filePath", "hlsPath", "posterPath", "storyboardPath", "renditions"})
-public record Confirmation(String mediaId, String filePath, String hlsPath, String posterPath, String storyboardPath,
-                           List<Rendition> renditions) {
+public record ConfirmationBody(String mediaId, String filePath, String hlsPath, String posterPath,
+                               String storyboardPath, List<Rendition> renditions) {
 
-    public Confirmation(String mediaId, String filePath) {
+    public ConfirmationBody(String mediaId, String filePath) {
         this(mediaId, filePath, null, null, null, null);
     }
 }

@@ -1,11 +1,10 @@
-package io.mediacompression.http;
+package io.mediacompression.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +32,9 @@ class MultipartParserTest {
         }
 
         @Override
-        public void partData(ByteBuf slice) {
-            byte[] bytes = new byte[slice.readableBytes()];
-            slice.getBytes(slice.readerIndex(), bytes);
+        public void partData(ByteBuffer slice) {
+            byte[] bytes = new byte[slice.remaining()];
+            slice.get(slice.position(), bytes);
             data.writeBytes(bytes);
         }
 
@@ -75,10 +74,10 @@ class MultipartParserTest {
         MultipartParser parser = new MultipartParser(BOUNDARY, recorder);
         int from = 0;
         for (int cut : cuts) {
-            parser.feed(Unpooled.wrappedBuffer(body, from, cut - from));
+            parser.feed(ByteBuffer.wrap(body, from, cut - from));
             from = cut;
         }
-        parser.feed(Unpooled.wrappedBuffer(body, from, body.length - from));
+        parser.feed(ByteBuffer.wrap(body, from, body.length - from));
         parser.end();
         return recorder.parts;
     }
