@@ -72,6 +72,8 @@ public final class RedisJobQueue implements JobQueue, Service {
     private volatile Thread consumer;
     private StreamMessageId claimCursor = new StreamMessageId(0, 0);
     private Instant lastHeartbeat = Instant.EPOCH;
+    // when this instance last found the queue unreachable
+    private volatile Instant lastUnreachable = Instant.EPOCH;
 
     /**
      * @param works             whether this instance has workers (ROLE all or worker); an API instance only publishes
@@ -213,6 +215,7 @@ public final class RedisJobQueue implements JobQueue, Service {
                 if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
                     ensureGroup(); // a Redis that restarted without its data
                 } else {
+                    lastUnreachable = Instant.now();
                     LOG.warn("Shared job queue unreachable ({}); trying again", e.getMessage());
                 }
                 pause();
@@ -220,7 +223,13 @@ public final class RedisJobQueue implements JobQueue, Service {
         }
     }
 
+    // An entry is stale when its worker sent no heartbeat for staleAfter; not in the first staleAfter after Redis was
+    // away: no worker could send one meanwhile, and a Redis restarted from its append-only file counts its downtime
+    // into every entry's idle time.
     private Optional<Map.Entry<StreamMessageId, Map<String, String>>> claimStale() {
+        if (Duration.between(lastUnreachable, Instant.now()).compareTo(staleAfter) < 0) {
+            return Optional.empty();
+        }
         AutoClaimResult<String, String> claimed = stream.autoClaim(GROUP, instanceId, staleAfter.toMillis(),
                 TimeUnit.MILLISECONDS, claimCursor, 1);
         claimCursor = claimed.getNextId() == null ? new StreamMessageId(0, 0) : claimed.getNextId();
@@ -340,10 +349,11 @@ public final class RedisJobQueue implements JobQueue, Service {
         }
     }
 
-    private static <T> T redis(java.util.function.Supplier<T> call) {
+    private <T> T redis(java.util.function.Supplier<T> call) {
         try {
             return call.get();
         } catch (RedisException e) {
+            lastUnreachable = Instant.now();
             throw new JobStoreUnavailable(e);
         }
     }

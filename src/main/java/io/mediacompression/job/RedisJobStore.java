@@ -14,6 +14,7 @@ import org.redisson.Redisson;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisException;
 import org.redisson.client.RedisNodeNotFoundException;
 import org.redisson.client.RedisReconnectedException;
 import org.redisson.client.RedisRetryException;
@@ -123,6 +124,8 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
     private final Map<String, Job> pending = new ConcurrentHashMap<>();
     // records as read from Redis, and the jobs they hold (see parsed)
     private final Map<String, Job> parsedRecords = new ConcurrentHashMap<>();
+    // when a call last found Redis unreachable (epoch millis)
+    private volatile long lastUnreachable = Long.MIN_VALUE;
 
     /**
      * @param retention         how long a finished job's record stays
@@ -230,8 +233,17 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
                 job.jobId(), job.mediaId(), Long.toString(System.currentTimeMillis())));
     }
 
+    /**
+     * The active jobs whose last heartbeat is older than {@code before}; none while this instance found Redis
+     * unreachable since then: the instances running those jobs could not send their heartbeats either (a Redis
+     * restarted from its append-only file keeps the heartbeats of before its stop), so they get a whole stale time
+     * after the outage to send the next one.
+     */
     @Override
     public List<Job> staleJobs(Instant before) {
+        if (lastUnreachable >= before.toEpochMilli()) {
+            return List.of();
+        }
         List<Job> stale = new ArrayList<>();
         for (String mediaId : reachable(() -> redisson.<String>getScoredSortedSet(ACTIVE, StringCodec.INSTANCE)
                 .valueRange(Double.NEGATIVE_INFINITY, true, before.toEpochMilli(), false, 0, STALE_BATCH))) {
@@ -281,14 +293,29 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         return args.toArray();
     }
 
-    /** Runs a Redis call; a Redis that cannot be reached becomes {@link JobStoreUnavailable}. */
-    private static <T> T reachable(Supplier<T> call) {
+    /**
+     * Runs a Redis call; a Redis that cannot be reached becomes {@link JobStoreUnavailable}. Besides Redisson's
+     * connection, timeout and retry exceptions, that is a plain RedisException with a cause: Redisson's wrapping of
+     * a failure of the connection itself ("Unexpected exception while processing command"). Redis's own error
+     * answers (a plain RedisException without a cause) are not an outage and go on as they are.
+     */
+    private <T> T reachable(Supplier<T> call) {
         try {
             return call.get();
         } catch (RedisConnectionException | RedisTimeoutException | RedisRetryException | RedisNodeNotFoundException
                  | RedisReconnectedException e) {
-            throw new JobStoreUnavailable(e);
+            throw unreachable(e);
+        } catch (RedisException e) {
+            if (e.getClass() == RedisException.class && e.getCause() != null) {
+                throw unreachable(e);
+            }
+            throw e;
         }
+    }
+
+    private JobStoreUnavailable unreachable(RedisException e) {
+        lastUnreachable = System.currentTimeMillis();
+        return new JobStoreUnavailable(e);
     }
 
     private static List<Object> keys(String mediaId) {

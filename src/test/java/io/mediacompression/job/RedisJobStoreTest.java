@@ -113,6 +113,22 @@ class RedisJobStoreTest {
     }
 
     @Test
+    void an_instance_that_found_redis_unreachable_sees_no_stale_job_until_the_stale_time_after_it() throws Exception {
+        RedisJobStore cutOff = store();
+        RedisJobStore other = store();
+        redis.stop();
+        assertThatThrownBy(() -> cutOff.find("m1")).isInstanceOf(JobStoreUnavailable.class);
+        Instant outage = Instant.now();
+        redis.start();
+        assertThat(other.claim(queued("m1"))).isEmpty();
+        redis.command("ZADD", "mcs:active", "1", "m1"); // its last heartbeat long ago, as one sent before the outage
+
+        assertThat(other.staleJobs(outage.minusSeconds(1))).extracting(Job::mediaId).containsExactly("m1");
+        assertThat(cutOff.staleJobs(outage.minusSeconds(1))).isEmpty();
+        assertThat(cutOff.staleJobs(Instant.now().plusMillis(1))).extracting(Job::mediaId).containsExactly("m1");
+    }
+
+    @Test
     void a_job_holds_its_media_id_while_active_and_frees_it_when_finished() {
         RedisJobStore store = store();
         Job first = queued("m1");

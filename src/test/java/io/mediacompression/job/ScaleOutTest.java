@@ -80,7 +80,7 @@ class ScaleOutTest {
         }
         Set<String> instances = new HashSet<>();
         for (String id : ids) {
-            instances.add(api.awaitStatus(id, "completed", JOB_TIMEOUT).path("instance").asText());
+            instances.add(awaitStatus(id, "completed").path("instance").asText());
         }
         assertThat(instances).containsExactlyInAnyOrder("w1", "w2");
         for (String id : ids) {
@@ -115,9 +115,11 @@ class ScaleOutTest {
         Thread.sleep(1500); // Redis stays away for a moment while the workers run
         redis.start();
         for (String id : ids) {
-            api.awaitStatus(id, "completed", JOB_TIMEOUT);
+            awaitStatus(id, "completed");
             assertThat(confirmationsOf(id)).as("confirmations of " + id).isEqualTo(1);
         }
+        // the workers' heartbeats could not reach Redis either: no job was taken for one of a vanished instance
+        assertThat(workerLines()).noneMatch(l -> l.contains("failed as interrupted") || l.contains("Taking over"));
         assertThat(files(output.resolve("images"))).hasSize(8 + ids.size());
         assertThat(WorkDir.filesLeft(sharedWorkDir)).isEmpty();
         awaitStreamEmpty();
@@ -135,7 +137,7 @@ class ScaleOutTest {
         // a killed JVM's FFmpeg run goes on: stop it, as the end of its container would
         ProcessHandle.of(ffmpeg).ifPresent(ProcessHandle::destroyForcibly);
 
-        JsonNode done = api.awaitStatus("v-1", "completed", JOB_TIMEOUT);
+        JsonNode done = awaitStatus("v-1", "completed");
         String survivor = holder.equals("w1") ? "w2" : "w1";
         assertThat(done.path("instance").asText()).isEqualTo(survivor);
         assertThat(workers.get(survivor).lines()).anyMatch(l -> l.contains("Taking over the job of a worker"));
@@ -163,6 +165,21 @@ class ScaleOutTest {
         env.put("VIDEO_PRESET", "veryslow");
         env.put("LOG_FORMAT", "text");
         return env;
+    }
+
+    /** Waits on the API instance; a job that ends otherwise fails the test with what the workers logged as errors. */
+    private JsonNode awaitStatus(String mediaId, String expected) throws Exception {
+        try {
+            return api.awaitStatus(mediaId, expected, JOB_TIMEOUT);
+        } catch (AssertionError e) {
+            List<String> errors = workerLines().stream().filter(l -> l.contains(" ERROR ") || l.startsWith("\t")
+                    || l.contains("Exception")).toList();
+            throw new AssertionError(e.getMessage() + "; the workers' errors: " + String.join("\n", errors), e);
+        }
+    }
+
+    private List<String> workerLines() {
+        return workers.values().stream().flatMap(w -> w.lines().stream()).toList();
     }
 
     private long confirmationsOf(String mediaId) {
