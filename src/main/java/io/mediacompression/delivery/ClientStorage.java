@@ -6,8 +6,11 @@ import io.mediacompression.job.Job;
 import io.mediacompression.job.JobStore;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.ExchangeException;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,39 +33,46 @@ public final class ClientStorage {
         this.jobs = jobs;
     }
 
-    /** The job's compressed file as the body (streamed from disk), its remote path as the file name to write. */
-    public void prepare(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
-        Message message = exchange.getMessage();
-        message.setBody(new File(job.outputFile()));
-        message.setHeader(Exchange.FILE_NAME, remotePath(job));
+    /**
+     * The job's compressed file as the body (streamed from disk), and its remote path as the file name the `sftp-upload`
+     * step writes.
+     */
+    public File prepare(@ExchangeProperty(CurrentJob.PROPERTY) Job job, @Headers Map<String, Object> headers) {
+        headers.put(Exchange.FILE_NAME, remotePath(job));
+        return new File(job.outputFile());
     }
 
-    /** The file is on the client's server under its final name. */
-    public void uploaded(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
-        CurrentJob.advance(exchange, jobs, job.deliveredTo(remotePath(job)));
+    /** The file is on the client's server under its final name: returns the job delivered there. */
+    public Job uploaded(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
+        Job delivered = CurrentJob.record(jobs, job.deliveredTo(remotePath(job)));
         LOG.info("Uploaded to client storage: {}", remotePath(job));
+        return delivered;
     }
 
-    /** The HLS package is on the client's server under its final folder name. */
-    public void packageUploaded(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
+    /** The HLS package is on the client's server under its final folder name: returns the job delivered there. */
+    public Job packageUploaded(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
         String folder = settings.remotePath(job.format().kind().folder(),
                 Path.of(job.packageDir()).getFileName().toString());
-        CurrentJob.advance(exchange, jobs, job.packageDeliveredTo(folder));
+        return CurrentJob.record(jobs, job.packageDeliveredTo(folder));
     }
 
-    /** Whether another attempt may help: a host key that does not match stays untrusted however long we wait. */
-    public boolean worthRetrying(Exchange exchange) {
-        return !hostKeyRejected(failure(exchange));
+    /**
+     * Whether another attempt may help: a host key that does not match stays untrusted however long we wait. Asked by
+     * the `onWhen` of `sftp-upload-failed`, while the failure is still the exchange's exception.
+     */
+    public boolean worthRetrying(@ExchangeException Exception failure) {
+        return !hostKeyRejected(failure);
     }
 
-    /** Ends the job as `failed: <reason>` once the upload is given up; the details (server, cause) go to the log. */
-    public void uploadFailed(Exchange exchange) {
-        Throwable cause = failure(exchange);
-        Job failed = CurrentJob.advance(exchange, jobs, CurrentJob.of(exchange).failed(reason(cause)));
+    /**
+     * Ends the job as `failed: <reason>` once the upload is given up; the details (server, cause) go to the log.
+     * Returns the failed job, for the job property.
+     */
+    public Job uploadFailed(@ExchangeProperty(CurrentJob.PROPERTY) Job job,
+                            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        Job failed = CurrentJob.record(jobs, job.failed(reason(cause)));
         LOG.warn("Job failed: {} ({})", failed.reason(), describe(cause));
+        return failed;
     }
 
     String remotePath(Job job) {
@@ -82,11 +92,6 @@ public final class ClientStorage {
             }
         }
         return false;
-    }
-
-    private static Throwable failure(Exchange exchange) {
-        Throwable caught = exchange.getException();
-        return caught != null ? caught : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     // the messages of the whole chain, on one line: "Cannot connect to sftp://user@host:22: Auth fail"

@@ -30,10 +30,12 @@ public final class LmsConfirmation {
                         job.storyboardPath(), job.renditions());
     }
 
-    public void notAccepted(Exchange exchange) {
-        Job job = CurrentJob.advance(exchange, jobs, CurrentJob.of(exchange).inState(JobState.DB_UPDATE_FAILED));
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.warn("The LMS did not accept the confirmation of {}: {}", job.filePath(), describe(cause));
+    /** The retries are used up: the job, as the route then sets it, is `db_update_failed`. */
+    public Job notAccepted(@ExchangeProperty(CurrentJob.PROPERTY) Job job,
+                           @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        Job failed = CurrentJob.record(jobs, job.inState(JobState.DB_UPDATE_FAILED));
+        LOG.warn("The LMS did not accept the confirmation of {}: {}", failed.filePath(), describe(cause));
+        return failed;
     }
 
     static String describe(Throwable cause) {

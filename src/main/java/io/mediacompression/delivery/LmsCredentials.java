@@ -3,8 +3,9 @@ package io.mediacompression.delivery;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
-import org.apache.camel.Exchange;
+import org.apache.camel.Headers;
 
 /**
  * The user and password an LMS URL may carry ({@code https://user:password@lms.example.org/store}), sent as HTTP Basic
@@ -42,8 +43,8 @@ public final class LmsCredentials {
     }
 
     /** Puts the Basic authorization on the request about to be sent, when the URL carried credentials. */
-    public void apply(Exchange exchange) {
-        authorization.ifPresent(value -> exchange.getMessage().setHeader("Authorization", value));
+    public void apply(@Headers Map<String, Object> headers) {
+        authorization.ifPresent(value -> headers.put("Authorization", value));
     }
 
     Optional<String> authorization() {

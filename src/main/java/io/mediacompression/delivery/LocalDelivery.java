@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * The embedded default when no SFTP host is set: results go to `OUTPUT_DIR/videos/<uuid>.mp4` or
@@ -28,17 +28,16 @@ public final class LocalDelivery {
         this.jobs = jobs;
     }
 
-    public void deliver(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
+    /** The compressed file goes to its kind's folder; returns the job delivered there, for the job property. */
+    public Job deliver(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
         Path target = moveIntoOutputDir(job, Path.of(job.outputFile()));
-        CurrentJob.advance(exchange, jobs, job.deliveredTo(target.toString()));
+        return CurrentJob.record(jobs, job.deliveredTo(target.toString()));
     }
 
     /** The HLS package folder goes to `OUTPUT_DIR/videos/<uuid>/`, the same way as a single file. */
-    public void deliverPackage(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
+    public Job deliverPackage(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
         Path target = moveIntoOutputDir(job, Path.of(job.packageDir()));
-        CurrentJob.advance(exchange, jobs, job.packageDeliveredTo(target.toString()));
+        return CurrentJob.record(jobs, job.packageDeliveredTo(target.toString()));
     }
 
     /**

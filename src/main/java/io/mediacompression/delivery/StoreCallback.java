@@ -41,17 +41,22 @@ public final class StoreCallback {
     }
 
     /**
-     * Offers the compressed file to the LMS: from here on the job awaits confirmation (the LMS may confirm before
-     * the post has even been answered) and keeps its file, marked for the sweep. The body is the request entity.
+     * Offers the compressed file to the LMS: from here on the job awaits confirmation (the LMS may confirm before the
+     * post has even been answered) and keeps its file, marked for the sweep. Returns the job awaiting confirmation, for
+     * the job property.
      */
-    public HttpEntity offer(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
+    public Job offer(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
         try (JobLogContext ignored = JobLogContext.of(job)) {
             JobDirectory.mark(job);
-            Job offered = CurrentJob.advance(exchange, jobs, job.inState(JobState.AWAITING_CONFIRMATION));
+            Job offered = CurrentJob.record(jobs, job.inState(JobState.AWAITING_CONFIRMATION));
             LOG.info("Posting the compressed video to the LMS store");
-            return request(offered);
+            return offered;
         }
+    }
+
+    /** The body of the post: the job's multipart request entity (see {@link #entity(Job)}). */
+    public HttpEntity request(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
+        return entity(job);
     }
 
     /**
@@ -60,7 +65,7 @@ public final class StoreCallback {
      * package ({@code master.m3u8}, {@code 720p/segment-00003.m4s}). Its length is known and it reopens each file on
      * every write, so it is repeatable: each retry sends everything again.
      */
-    static HttpEntity request(Job job) {
+    static HttpEntity entity(Job job) {
         MultipartEntityBuilder body = MultipartEntityBuilder.create()
                 // as a browser form sends it: no charset on the body, no Content-Type on the plain fields
                 .setMode(HttpMultipartMode.LEGACY)
@@ -112,14 +117,12 @@ public final class StoreCallback {
 
     /**
      * The retries are exhausted: the job fails with a short reason, unless it was confirmed or expired meanwhile.
-     * Either way its files are deleted when the exchange ends.
+     * Either way its files are deleted when the exchange ends. Returns the failed job, for the job property.
      */
-    public void gaveUp(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public Job gaveUp(@ExchangeProperty(CurrentJob.PROPERTY) Job job,
+                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         String reason = reason(cause);
         Job failed = job.failed(reason);
-        exchange.setProperty(CurrentJob.PROPERTY, failed);
         try (JobLogContext ignored = JobLogContext.of(job)) {
             boolean recorded = job.state() == JobState.AWAITING_CONFIRMATION
                     ? jobs.updateIf(JobState.AWAITING_CONFIRMATION, failed)
@@ -133,6 +136,7 @@ public final class StoreCallback {
                 LOG.error("Store callback failed", cause);
             }
         }
+        return failed;
     }
 
     static String reason(Throwable cause) {

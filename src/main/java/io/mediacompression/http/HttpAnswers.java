@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /** Writes refusals and failures as the contract's JSON answers. */
@@ -22,8 +23,7 @@ public final class HttpAnswers {
     }
 
     /** The {@link ApiException} a step threw: its status, headers and body. */
-    public Object refusal(Exchange exchange) {
-        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public Object refusal(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception caught, Exchange exchange) {
         return answer(exchange, caught instanceof UploadRefused upload
                 ? new ApiException(upload.status(), new ApiException.ErrorBody(upload.error(), upload.detail()), Map.of())
                 : (ApiException) caught);

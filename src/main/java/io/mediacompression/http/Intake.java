@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /**
@@ -54,11 +56,11 @@ public final class Intake {
     }
 
     /** `POST /compress/`: the upload with its `media_id`, as a queued job that holds that id. */
-    public Job openCompressJob(Upload upload, Exchange exchange) {
+    public Job openCompressJob(@Body Upload upload, @ExchangeProperty(StagingArea.PROPERTY) StagingArea staging) {
         String mediaId = validMediaId("media_id", upload.field("media_id").orElse(null));
         VideoOutputs outputs = outputs(upload);
         Upload.StagedFile file = checkedFile(upload);
-        return claim(Job.queued(jobId(file), mediaId, file.format(), file.path().toString(), outputs), exchange);
+        return claim(Job.queued(jobId(file), mediaId, file.format(), file.path().toString(), outputs), staging);
     }
 
     public Accepted accepted(Job job) {
@@ -74,13 +76,13 @@ public final class Intake {
     }
 
     /** `POST /video/receive`: the video with its `video_id` and `organization_id`, as a job for the store callback. */
-    public Job openStoreJob(Upload upload, Exchange exchange) {
+    public Job openStoreJob(@Body Upload upload, @ExchangeProperty(StagingArea.PROPERTY) StagingArea staging) {
         String videoId = validMediaId("video_id", upload.field("video_id").orElse(null));
         String organizationId = validMediaId("organization_id", upload.field("organization_id").orElse(null));
         VideoOutputs outputs = outputs(upload);
         Upload.StagedFile file = checkedFile(upload);
         return claim(Job.queuedForStore(jobId(file), videoId, organizationId, file.format(), file.path().toString(),
-                outputs), exchange);
+                outputs), staging);
     }
 
     public Queued queued(Job job) {
@@ -88,8 +90,8 @@ public final class Intake {
     }
 
     /** The queue took the job: its files are the worker's now. */
-    public void handOver(Exchange exchange) {
-        StagingArea.of(exchange).handOver();
+    public void handOver(@ExchangeProperty(StagingArea.PROPERTY) StagingArea staging) {
+        staging.handOver();
     }
 
     /** The 503 answer when the work queue is full. */
@@ -139,11 +141,11 @@ public final class Intake {
         return file.path().getParent().getFileName().toString();
     }
 
-    private Job claim(Job job, Exchange exchange) {
+    private Job claim(Job job, StagingArea staging) {
         jobs.claim(job).ifPresent(holder -> {
             throw ApiException.conflict(JobStatus.of(holder));
         });
-        StagingArea.of(exchange).claimed(job, jobs);
+        staging.claimed(job, jobs);
         return job;
     }
 

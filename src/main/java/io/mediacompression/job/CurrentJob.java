@@ -2,7 +2,10 @@ package io.mediacompression.job;
 
 import org.apache.camel.Exchange;
 
-/** The job a worker exchange carries, as the exchange property {@value #PROPERTY}, kept in step with the store. */
+/**
+ * The job a worker exchange carries, as the exchange property {@value #PROPERTY}, kept in step with the store: a step
+ * that moves the job on records the next state ({@link #record}) and returns it, and the route sets it as the property.
+ */
 public final class CurrentJob {
 
     public static final String PROPERTY = "job";
@@ -19,13 +22,13 @@ public final class CurrentJob {
     }
 
     /**
-     * Records the job's next state in the store and on the exchange, and names the job in this thread's log context:
-     * a delivery retried after a delay goes on on another thread than the one that started the job.
+     * Records the job's next state in the store and names the job in this thread's log context: a delivery retried
+     * after a delay goes on on another thread than the one that started the job. The job's exchange ends it there
+     * ({@link JobLogContext#leave()} in the worker's clean-up).
      */
-    public static Job advance(Exchange exchange, JobStore store, Job next) {
+    public static Job record(JobStore store, Job next) {
         JobLogContext.enter(next);
         store.update(next);
-        exchange.setProperty(PROPERTY, next);
         return next;
     }
 }

@@ -1,6 +1,7 @@
 package io.mediacompression.job;
 
 import java.time.Duration;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 
 /**
@@ -9,8 +10,8 @@ import org.apache.camel.Exchange;
  */
 public interface JobQueue {
 
-    /** The `publish-job` step of `queue-job` with JOB_QUEUE=redis: the exchange's job goes on the queue. */
-    void publish(Exchange exchange);
+    /** The `publish-job` step of `queue-job` with JOB_QUEUE=redis: the job, the body, goes on the queue. */
+    void publish(@Body Job job);
 
     /** Jobs waiting for a worker. */
     long waiting();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 
 /** JOB_QUEUE=local: the seda queue `jobs` of this instance; its consumers are the workers. */
@@ -21,7 +22,7 @@ public final class LocalJobQueue implements JobQueue {
 
     /** Never called: with JOB_QUEUE=local the `queue-job` route sends the job to the seda endpoint itself. */
     @Override
-    public void publish(Exchange exchange) {
+    public void publish(@Body Job job) {
         throw new UnsupportedOperationException("the local queue is the seda endpoint of the queue-job route");
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -94,10 +95,9 @@ public final class RedisJobQueue implements JobQueue, Service {
         this.freeWorkers = new Semaphore(workers);
     }
 
-    /** The `publish-job` step of `queue-job`: the exchange's job goes on the shared queue, or 503 when it is full. */
+    /** The `publish-job` step of `queue-job`: the job goes on the shared queue, or 503 when it is full. */
     @Override
-    public void publish(Exchange exchange) {
-        Job job = exchange.getMessage().getBody(Job.class);
+    public void publish(@Body Job job) {
         if (full()) {
             throw new IllegalStateException("The shared work queue is full");
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecException;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -65,10 +66,9 @@ public final class Worker {
         Job job = exchange.getMessage().getBody(Job.class);
         // the upload's request headers (its API key among them) must not travel on to FFmpeg, SFTP or the LMS
         exchange.getMessage().removeHeaders("*");
-        JobLogContext.enter(job);
         exchange.setProperty(CurrentJob.PROPERTY, job);
         exchange.getExchangeExtension().addOnCompletion(new Cleanup(job.jobId()));
-        CurrentJob.advance(exchange, jobs, job.processingOn(instanceId));
+        exchange.setProperty(CurrentJob.PROPERTY, CurrentJob.record(jobs, job.processingOn(instanceId)));
         LOG.info("Job started: {} {}", job.format().kind().name().toLowerCase(), job.format().extension());
         if (Compression.needsProbe(job.format())) {
             execute(exchange, ffprobePath, compression.probeArguments(Path.of(job.stagedFile())));
@@ -118,37 +118,41 @@ public final class Worker {
         }
         exchange.setProperty(FFMPEG_PENDING_PROPERTY, false);
         if (done.packageDir() != null) {
-            CurrentJob.advance(exchange, jobs, job.compressedTo(output == null ? null : output.toString(),
-                    done.packageDir().toString(), done.renditions()));
+            exchange.setProperty(CurrentJob.PROPERTY, CurrentJob.record(jobs, job.compressedTo(
+                    output == null ? null : output.toString(), done.packageDir().toString(), done.renditions())));
             LOG.info("Compressed: HLS package of {} renditions{}", done.renditions().size(),
                     output == null ? "" : ", MP4 of " + size(output) + " bytes");
         } else {
-            CurrentJob.advance(exchange, jobs, job.compressedTo(output.toString()));
+            exchange.setProperty(CurrentJob.PROPERTY, CurrentJob.record(jobs, job.compressedTo(output.toString())));
             LOG.info("Compressed: {} bytes", size(output));
         }
     }
 
-    /** The job is delivered and the LMS told: done. */
-    public void completed(Exchange exchange) {
-        Job done = CurrentJob.advance(exchange, jobs, CurrentJob.of(exchange).completed());
+    /** The job is delivered and the LMS told: done. The route sets the completed job as the job property. */
+    public Job completed(@ExchangeProperty(CurrentJob.PROPERTY) Job job) {
+        Job done = CurrentJob.record(jobs, job.completed());
         LOG.info("Job completed: {}", done.filePath());
+        return done;
     }
 
-    /** Ends the job as `failed: <reason>`, with a reason safe to show; the details go to the log. */
-    public void failed(Exchange exchange) {
-        Job job = CurrentJob.of(exchange);
+    /**
+     * Ends the job as `failed: <reason>`, with a reason safe to show; the details go to the log. Returns the job as it
+     * now stands, for the route to set as the job property: unchanged when it was not this failure that ended it.
+     */
+    public Job failed(@ExchangeProperty(CurrentJob.PROPERTY) Job job,
+                      @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause,
+                      @ExchangeProperty(Exchange.FAILURE_ENDPOINT) String failedEndpoint) {
         if (shutdown.isStopping()) {
             // stopped by the shutdown, not by its media: left as it is, with its files, for recovery at the next start
-            return;
+            return job;
         }
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause instanceof JobTakenOver) {
             LOG.warn("Job stopped: {}", cause.getMessage());
-            return;
+            return job;
         }
         boolean stalled = progress.unwatch(job.jobId());
-        String reason = reason(cause, exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class), stalled);
-        CurrentJob.advance(exchange, jobs, job.failed(reason));
+        String reason = reason(cause, failedEndpoint, stalled);
+        Job failed = CurrentJob.record(jobs, job.failed(reason));
         if (cause instanceof ExecException exec) {
             LOG.warn("Job failed: {} (exit {}: {})", reason, exec.getExitValue(), stderr(exec));
         } else if (cause instanceof UnreadableMedia) {
@@ -156,6 +160,7 @@ public final class Worker {
         } else {
             LOG.error("Job failed: {}", reason, cause);
         }
+        return failed;
     }
 
     static String reason(Throwable cause, String failedEndpoint, boolean stalled) {
@@ -230,16 +235,22 @@ public final class Worker {
             Job job = CurrentJob.of(exchange);
             // the exchange may end on another thread than the one that started it (a delivery retried on a timer)
             JobLogContext.enter(job);
+            try {
+                if (Boolean.TRUE.equals(exchange.getProperty(JobTakenOver.PROPERTY, Boolean.class))) {
+                    return; // the files are the other worker's now
+                }
+                if (shutdown.isStopping() && job.state().isActive()) {
+                    LOG.warn("Job interrupted by shutdown: left {} with its files for recovery", job.status());
+                    return;
+                }
+                emptyDirectory(job);
+            } finally {
+                JobLogContext.leave();
+            }
+        }
+
+        private void emptyDirectory(Job job) {
             Path directory = Path.of(job.stagedFile()).getParent();
-            if (Boolean.TRUE.equals(exchange.getProperty(JobTakenOver.PROPERTY, Boolean.class))) {
-                JobLogContext.leave();
-                return; // the files are the other worker's now
-            }
-            if (shutdown.isStopping() && job.state().isActive()) {
-                LOG.warn("Job interrupted by shutdown: left {} with its files for recovery", job.status());
-                JobLogContext.leave();
-                return;
-            }
             try {
                 if (job.state() == JobState.AWAITING_CONFIRMATION
                         && (job.outputFile() != null || job.packageDir() != null)) {
@@ -265,8 +276,6 @@ public final class Worker {
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.error("Could not empty the job's work directory", e);
-            } finally {
-                JobLogContext.leave();
             }
         }
     }

@@ -33,7 +33,7 @@ class StoreCallbackTest {
         byte[] content = new byte[300_000];
         new Random(7).nextBytes(content);
         Path output = Files.write(dir.resolve("0b6e7f2a-1111-4222-8333-444455556666.mp4"), content);
-        HttpEntity entity = StoreCallback.request(compressed(output));
+        HttpEntity entity = StoreCallback.entity(compressed(output));
 
         assertThat(entity.isRepeatable()).isTrue();
         assertThat(entity.isStreaming()).isFalse();
@@ -60,7 +60,7 @@ class StoreCallbackTest {
         try (RandomAccessFile f = new RandomAccessFile(output.toFile(), "rw")) {
             f.setLength(256L * 1024 * 1024);
         }
-        HttpEntity entity = StoreCallback.request(compressed(output));
+        HttpEntity entity = StoreCallback.entity(compressed(output));
         long[] written = new long[1];
         long[] largestWrite = new long[1];
         entity.writeTo(new OutputStream() {
