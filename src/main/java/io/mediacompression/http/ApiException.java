@@ -29,14 +29,6 @@ public final class ApiException extends RuntimeException {
         return new ApiException(400, new ErrorBody(error, message), Map.of());
     }
 
-    public static ApiException unsupportedType(String message) {
-        return badRequest("Unsupported file type", message);
-    }
-
-    public static ApiException tooLarge(String message) {
-        return badRequest("File size exceeds limit", message);
-    }
-
     public static ApiException unauthorized() {
         return new ApiException(401, new ErrorBody("Unauthorized", null), Map.of());
     }

@@ -10,6 +10,7 @@ import io.mediacompression.media.MediaKind;
 import io.mediacompression.media.VideoOutputs;
 import io.mediacompression.upload.StagingArea;
 import io.mediacompression.upload.Upload;
+import io.mediacompression.upload.UploadRefused;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -151,7 +152,7 @@ public final class Intake {
 
     private static void checkContent(Upload.StagedFile file) {
         if (file.size() == 0) {
-            throw ApiException.unsupportedType("The file is empty");
+            throw UploadRefused.unsupportedType("The file is empty");
         }
         byte[] head = new byte[MediaFormat.SIGNATURE_LENGTH];
         int read;
@@ -161,11 +162,11 @@ public final class Intake {
             throw new UncheckedIOException(e);
         }
         if (!file.format().matches(java.util.Arrays.copyOf(head, read))) {
-            throw ApiException.unsupportedType("The content is not " + file.format().extension());
+            throw UploadRefused.unsupportedType("The content is not " + file.format().extension());
         }
         // FFmpeg 5.1 cannot decode animated WebP, and a still frame of an animation is not what was uploaded
         if (file.format().kind() == MediaKind.IMAGE && ImageMetadata.read(file.format(), file.path()).animated()) {
-            throw ApiException.unsupportedType("Animated images are not supported");
+            throw UploadRefused.unsupportedType("Animated images are not supported");
         }
     }
 }

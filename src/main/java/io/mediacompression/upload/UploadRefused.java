@@ -22,7 +22,7 @@ public final class UploadRefused extends RuntimeException {
         return new UploadRefused(400, "Invalid request", detail);
     }
 
-    static UploadRefused unsupportedType(String detail) {
+    public static UploadRefused unsupportedType(String detail) {
         return new UploadRefused(400, "Unsupported file type", detail);
     }
 
