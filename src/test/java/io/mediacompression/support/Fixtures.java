@@ -14,7 +14,8 @@ import java.util.zip.Deflater;
 
 /**
  * Test media generated with FFmpeg's own sources (lavfi), short and small so the suite stays fast. Each fixture is
- * made once per build under target/fixtures and reused by every test class.
+ * made once per build under target/fixtures and reused by every test class. Test JVMs run side by side (surefire's
+ * forks) may make the same fixture at once: each writes its own partial file (named by its pid) and moves it in place.
  */
 public final class Fixtures {
 
@@ -225,7 +226,7 @@ public final class Fixtures {
         try {
             Files.createDirectories(DIR);
             byte[] in = source == null ? new byte[0] : Files.readAllBytes(source);
-            Path partial = DIR.resolve(name + ".part");
+            Path partial = DIR.resolve(name + "." + ProcessHandle.current().pid() + ".part");
             Files.write(partial, transform.apply(in));
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
@@ -246,7 +247,7 @@ public final class Fixtures {
         try {
             Files.createDirectories(DIR);
             String ext = name.substring(name.lastIndexOf('.'));
-            Path partial = DIR.resolve("partial-" + name.replace(ext, "") + ext);
+            Path partial = DIR.resolve("partial-" + ProcessHandle.current().pid() + "-" + name.replace(ext, "") + ext);
             List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-y"));
             command.addAll(args);
             command.add(partial.toString());
