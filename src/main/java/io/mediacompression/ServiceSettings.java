@@ -1,8 +1,12 @@
 package io.mediacompression;
 
+import io.mediacompression.delivery.DeliverySettings;
+import io.mediacompression.delivery.LmsCredentials;
 import io.mediacompression.delivery.RetryPolicy;
 import io.mediacompression.delivery.SftpSettings;
 import io.mediacompression.http.ApiTransport;
+import io.mediacompression.http.HttpSettings;
+import io.mediacompression.job.JobSettings;
 import io.mediacompression.media.HlsProfile;
 import io.mediacompression.media.ImageProfile;
 import io.mediacompression.media.VideoOutputs;
@@ -17,7 +21,8 @@ import org.apache.camel.util.TimeUtils;
 
 /**
  * The settings the beans are built from, read once from `application.properties` (where each one names the
- * environment variable that overrides it). Secrets are not part of this record, so it is safe to log.
+ * environment variable that overrides it): the one place a setting is read. The secrets are in {@link Secrets}, which
+ * never shows their values, so this record is safe to log.
  */
 public record ServiceSettings(
         Path workDir,
@@ -50,7 +55,32 @@ public record ServiceSettings(
         Duration oidcJwksMinRefresh,
         Role role,
         String instanceId,
-        QueueKind jobQueue) {
+        QueueKind jobQueue,
+        int port,
+        long maxBodyBytes,
+        boolean h2c,
+        Optional<HttpSettings.Oidc> oidc,
+        Ffmpeg ffmpeg,
+        long workMinFreeMb,
+        Duration sweepInterval,
+        boolean storeCallback,
+        Secrets secrets) {
+
+    /** The FFmpeg and ffprobe executables and the niceness they run at. */
+    public record Ffmpeg(String path, String probePath, int nice) {
+    }
+
+    /**
+     * The secrets, as written (see {@link RawSettings} for the ones that may hold any character). The LMS URLs are
+     * here because they may carry a token or a password.
+     */
+    public record Secrets(String apiKeys, String internalServiceKeys, String webhookSecrets, String sftpPassword,
+                          String sftpPrivateKeyPassphrase, String clientConfirmUrl, String lmsStoreUrl) {
+        @Override
+        public String toString() {
+            return "Secrets[not shown]";
+        }
+    }
 
     /** `ROLE`: which half of the service this instance runs. */
     public enum Role {
@@ -118,7 +148,33 @@ public record ServiceSettings(
                 p.duration("oidc.jwks-min-refresh"),
                 role(p.text("service.role")),
                 instanceId(p.optionalText("service.instance-id")),
-                queueKind(p.text("jobs.queue"), !p.optionalText("redis.url").isBlank(), p.text("service.role")));
+                queueKind(p.text("jobs.queue"), !p.optionalText("redis.url").isBlank(), p.text("service.role")),
+                p.integer("camel.server.port"),
+                p.wholeNumber("camel.server.maxBodySize"),
+                Boolean.parseBoolean(p.optionalText("http.h2c")),
+                oidc(p),
+                new Ffmpeg(p.optionalText("ffmpeg.path"), p.optionalText("ffmpeg.probe-path"), p.integer("ffmpeg.nice")),
+                p.wholeNumber("work.min-free-mb"),
+                p.duration("jobs.sweep-interval"),
+                !p.optionalText("lms.store-url").isBlank(),
+                secrets(p));
+    }
+
+    private static Optional<HttpSettings.Oidc> oidc(Reader p) {
+        String issuer = p.optionalText("oidc.issuer");
+        return issuer.isEmpty() ? Optional.empty()
+                : Optional.of(new HttpSettings.Oidc(issuer, p.optionalText("oidc.audience"), p.optionalText("oidc.allowed-subjects")));
+    }
+
+    private static Secrets secrets(Reader p) {
+        return new Secrets(
+                p.properties().resolveProperty("api.apikey").orElse(""),
+                p.optionalText("internal-service.keys"),
+                p.optionalText("webhook.secrets"),
+                RawSettings.value(p.properties(), "sftp.password"),
+                RawSettings.value(p.properties(), "sftp.private-key-passphrase"),
+                RawSettings.value(p.properties(), "client-confirm.url"),
+                RawSettings.value(p.properties(), "lms.store-url"));
     }
 
     /** HTTPS on PORT when a certificate and its key are set; mutual TLS when a client CA is set as well. */
@@ -148,16 +204,45 @@ public record ServiceSettings(
         }
     }
 
+    /** The settings of the HTTP package's beans. */
+    HttpSettings http() {
+        return new HttpSettings(port, maxBodyBytes, h2c, tls, tlsReloadInterval, headerTimeout, maxConnections, oidc,
+                oidcJwksMinRefresh, secrets.apiKeys(), secrets.internalServiceKeys(), retryAfter, workDir,
+                workMinFreeBytes(), videoMaxMb, imageMaxMb, uploadStallTimeout, storeCallback, videoOutputs);
+    }
+
+    /** The settings of the job package's beans. */
+    JobSettings jobs() {
+        return new JobSettings(workDir, jobQueue == QueueKind.REDIS, role.works(), instanceId, workers, queueSize,
+                jobRetention, handshakeTtl, orphanAge, staleAfter, sweepInterval, ffmpegStallTimeout, ffmpeg.path(),
+                ffmpeg.probePath(), ffmpeg.nice(), video, image, hls);
+    }
+
+    /** The settings of the delivery package's beans. */
+    DeliverySettings delivery() {
+        return new DeliverySettings(outputDir, sftp, retry, secrets.sftpPassword(), secrets.sftpPrivateKeyPassphrase(),
+                secrets.clientConfirmUrl(), secrets.lmsStoreUrl(), secrets.webhookSecrets());
+    }
+
+    /** WORK_MIN_FREE_MB in bytes: below it readiness is DOWN and uploads are refused. */
+    long workMinFreeBytes() {
+        return workMinFreeMb * 1024 * 1024;
+    }
+
     /**
-     * Settings the route files read as placeholders, derived from the ones above: Camel's redelivery policy and the
-     * HTTP timeouts take plain milliseconds, and the routes choose their branches on the two switches.
+     * Placeholders the route files read, derived from the settings above, under names no setting has: the effective
+     * worker count, Camel's HTTP timeouts in plain milliseconds, the switches the routes choose their branches and
+     * preconditions on, and the LMS URLs without the credentials they may carry (sent as Basic authentication).
      */
     Map<String, String> routeProperties() {
         Map<String, String> derived = new LinkedHashMap<>();
+        derived.put("jobs.worker-count", Integer.toString(workers));
         derived.put("sftp.enabled", Boolean.toString(sftp.enabled()));
         derived.put("client-confirm.enabled", Boolean.toString(clientConfirm));
         derived.put("client-confirm.connect-timeout-ms", Long.toString(clientConfirmConnectTimeout.toMillis()));
         derived.put("client-confirm.response-timeout-ms", Long.toString(clientConfirmResponseTimeout.toMillis()));
+        derived.put("client-confirm.target.url", new LmsCredentials(secrets.clientConfirmUrl()).url());
+        derived.put("lms.store.target.url", new LmsCredentials(secrets.lmsStoreUrl()).url());
         derived.put("role.serves", Boolean.toString(role.serves()));
         derived.put("role.works", Boolean.toString(role.works()));
         derived.put("jobs.queue-redis", Boolean.toString(jobQueue == QueueKind.REDIS));
@@ -275,6 +360,14 @@ public record ServiceSettings(
         int integer(String key) {
             try {
                 return Integer.parseInt(text(key));
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("The setting '" + key + "' is not a whole number");
+            }
+        }
+
+        long wholeNumber(String key) {
+            try {
+                return Long.parseLong(text(key));
             } catch (NumberFormatException e) {
                 throw new IllegalStateException("The setting '" + key + "' is not a whole number");
             }

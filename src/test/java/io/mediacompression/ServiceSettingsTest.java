@@ -104,6 +104,32 @@ class ServiceSettingsTest {
                 .containsEntry("jobs.queue-redis", "true");
     }
 
+    @Test
+    void gives_the_routes_the_effective_worker_count_and_the_lms_urls_without_their_credentials() throws Exception {
+        ServiceSettings settings = settings(Map.of("jobs.workers", "3",
+                "client-confirm.url", "https://lms:Pass-Value-44@lms.example/confirm",
+                "lms.store-url", "https://lms.example/store?token=Token-Value-45"));
+        assertThat(settings.routeProperties()).containsEntry("jobs.worker-count", "3")
+                .containsEntry("client-confirm.target.url", "https://lms.example/confirm")
+                .containsEntry("lms.store.target.url", "https://lms.example/store?token=Token-Value-45");
+        assertThat(settings.storeCallback()).isTrue();
+        assertThat(settings(Map.of()).routeProperties().get("jobs.worker-count")).isNotEqualTo("0");
+    }
+
+    @Test
+    void reads_the_keys_and_secrets_but_never_shows_them() throws Exception {
+        ServiceSettings settings = settings(Map.of("api.apikey", "Key-Value-46", "internal-service.keys", "Key-Value-47",
+                "webhook.secrets", "Secret-Value-48", "oidc.issuer", "https://issuer.example",
+                "oidc.audience", "https://service.example", "oidc.allowed-subjects", "lms@example"));
+        assertThat(settings.secrets().apiKeys()).isEqualTo("Key-Value-46");
+        assertThat(settings.http().internalServiceKeys()).isEqualTo("Key-Value-47");
+        assertThat(settings.delivery().webhookSecrets()).isEqualTo("Secret-Value-48");
+        assertThat(settings.oidc()).hasValueSatisfying(oidc -> assertThat(oidc.audience())
+                .isEqualTo("https://service.example"));
+        assertThat(settings.toString() + settings.http() + settings.delivery() + settings.jobs())
+                .doesNotContain("Key-Value-46").doesNotContain("Key-Value-47").doesNotContain("Secret-Value-48");
+    }
+
     private static ServiceSettings settings(Map<?, ?> overrides) throws Exception {
         Properties p = new Properties();
         p.putAll(overrides);

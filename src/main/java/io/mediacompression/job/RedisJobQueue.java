@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -56,7 +57,9 @@ public final class RedisJobQueue implements JobQueue, Service {
     private static final Logger LOG = LoggerFactory.getLogger(RedisJobQueue.class);
     private static final Duration READ_BLOCK = Duration.ofSeconds(1);
 
-    private final RStream<String, String> stream;
+    private final Supplier<RedissonClient> redis;
+    // the Stream of the client made when the context starts (see RedisConnection), not while it is configured
+    private volatile RStream<String, String> stream;
     private final JobStore jobs;
     private final CamelContext context;
     private final ShutdownState shutdown;
@@ -80,10 +83,10 @@ public final class RedisJobQueue implements JobQueue, Service {
      * @param works             whether this instance has workers (ROLE all or worker); an API instance only publishes
      * @param heartbeatInterval how often running jobs claim their entries again; well below {@code staleAfter}
      */
-    public RedisJobQueue(RedissonClient redis, JobStore jobs, CamelContext context, ShutdownState shutdown,
+    public RedisJobQueue(Supplier<RedissonClient> redis, JobStore jobs, CamelContext context, ShutdownState shutdown,
                          String instanceId, int workers, int queueSize, Duration staleAfter, Duration heartbeatInterval,
                          boolean works) {
-        this.stream = redis.getStream(STREAM, StringCodec.INSTANCE);
+        this.redis = redis;
         this.jobs = jobs;
         this.context = context;
         this.shutdown = shutdown;
@@ -159,6 +162,7 @@ public final class RedisJobQueue implements JobQueue, Service {
 
     @Override
     public void start() {
+        stream = redis.get().getStream(STREAM, StringCodec.INSTANCE);
         if (!works || running) {
             return;
         }

@@ -10,9 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.redisson.Redisson;
 import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisNodeNotFoundException;
@@ -20,7 +18,6 @@ import org.redisson.client.RedisReconnectedException;
 import org.redisson.client.RedisRetryException;
 import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,8 +112,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
     private static final int STALE_BATCH = 100;
     private static final int PARSED_RECORDS = 4096;
 
-    private final RedissonClient redisson;
-    private final RScript script;
+    private final RedisConnection redisson;
     private final Duration retention;
     private final Duration awaitingRetention;
     private final Object[] activeStates;
@@ -132,33 +128,16 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
      * @param awaitingRetention how long a record awaiting confirmation stays when no instance ends it; longer than
      *                          the handshake TTL, so that a live holder always ends it first
      */
-    public RedisJobStore(RedissonClient redisson, Duration retention, Duration awaitingRetention) {
+    public RedisJobStore(RedisConnection redisson, Duration retention, Duration awaitingRetention) {
         this.redisson = redisson;
-        this.script = redisson.getScript(StringCodec.INSTANCE);
         this.retention = retention;
         this.awaitingRetention = awaitingRetention;
         this.activeStates = Arrays.stream(JobState.values()).filter(JobState::isActive).map(JobState::wire).toArray();
     }
 
-    /** Connects to {@code redis://[[user]:password@]host:port[/db]} (or {@code rediss://}); see {@link RedisUrl}. */
-    public static RedissonClient connect(String redisUrl) {
-        RedisUrl url = RedisUrl.parse(redisUrl);
-        Config config = new Config();
-        var server = config.useSingleServer()
-                .setAddress(url.address())
-                .setDatabase(url.database())
-                .setConnectionMinimumIdleSize(4)
-                .setConnectionPoolSize(32)
-                // an unreachable Redis is reported within seconds (intake answers 503), not after a long wait
-                .setConnectTimeout(2000)
-                .setTimeout(2000)
-                .setRetryAttempts(1);
-        url.username().ifPresent(server::setUsername);
-        url.password().ifPresent(server::setPassword);
-        config.setCodec(StringCodec.INSTANCE);
-        // start even while Redis is down: readiness stays DOWN and intake answers 503 until it is reachable
-        config.setLazyInitialization(true);
-        return Redisson.create(config);
+    /** A connection to {@code redis://[[user]:password@]host:port[/db]}, opened on its first use. */
+    public static RedisConnection connect(String redisUrl) {
+        return new RedisConnection(redisUrl);
     }
 
     @Override
@@ -168,7 +147,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         args[1] = job.mediaId();
         args[2] = Long.toString(System.currentTimeMillis());
         System.arraycopy(activeStates, 0, args, 3, activeStates.length);
-        String holder = reachable(() -> script.eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.VALUE,
+        String holder = reachable(() -> script().eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.VALUE,
                 keys(job.mediaId()), args));
         return Optional.ofNullable(holder).map(JobJson::read);
     }
@@ -179,7 +158,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         if (unwritten != null) {
             return Optional.of(unwritten);
         }
-        String json = reachable(() -> redisson.<String>getBucket(key(mediaId), StringCodec.INSTANCE).get());
+        String json = reachable(() -> redisson.get().<String>getBucket(key(mediaId), StringCodec.INSTANCE).get());
         return Optional.ofNullable(json).map(this::parsed);
     }
 
@@ -216,20 +195,20 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
 
     @Override
     public boolean updateIf(JobState expected, Job job) {
-        Long replaced = reachable(() -> script.eval(RScript.Mode.READ_WRITE, UPDATE_IF, RScript.ReturnType.INTEGER,
+        Long replaced = reachable(() -> script().eval(RScript.Mode.READ_WRITE, UPDATE_IF, RScript.ReturnType.INTEGER,
                 keys(job.mediaId()), writeArguments(job, expected.wire())));
         return replaced != null && replaced == 1L;
     }
 
     @Override
     public void release(Job job) {
-        reachable(() -> script.eval(RScript.Mode.READ_WRITE, RELEASE, RScript.ReturnType.INTEGER, keys(job.mediaId()),
+        reachable(() -> script().eval(RScript.Mode.READ_WRITE, RELEASE, RScript.ReturnType.INTEGER, keys(job.mediaId()),
                 job.jobId(), job.mediaId()));
     }
 
     @Override
     public void heartbeat(Job job) {
-        reachable(() -> script.eval(RScript.Mode.READ_WRITE, HEARTBEAT, RScript.ReturnType.INTEGER, keys(job.mediaId()),
+        reachable(() -> script().eval(RScript.Mode.READ_WRITE, HEARTBEAT, RScript.ReturnType.INTEGER, keys(job.mediaId()),
                 job.jobId(), job.mediaId(), Long.toString(System.currentTimeMillis())));
     }
 
@@ -245,7 +224,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
             return List.of();
         }
         List<Job> stale = new ArrayList<>();
-        for (String mediaId : reachable(() -> redisson.<String>getScoredSortedSet(ACTIVE, StringCodec.INSTANCE)
+        for (String mediaId : reachable(() -> redisson.get().<String>getScoredSortedSet(ACTIVE, StringCodec.INSTANCE)
                 .valueRange(Double.NEGATIVE_INFINITY, true, before.toEpochMilli(), false, 0, STALE_BATCH))) {
             find(mediaId).filter(job -> job.state().isActive()).ifPresent(stale::add);
         }
@@ -259,7 +238,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         unwritten.sort(Comparator.comparing(Job::updatedAt));
         for (Job job : unwritten) {
             try {
-                reachable(() -> script.eval(RScript.Mode.READ_WRITE, RESTORE, RScript.ReturnType.INTEGER,
+                reachable(() -> script().eval(RScript.Mode.READ_WRITE, RESTORE, RScript.ReturnType.INTEGER,
                         keys(job.mediaId()), writeArguments(job, null)));
             } catch (JobStoreUnavailable e) {
                 return; // still down: the next round tries again
@@ -273,11 +252,15 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
 
     @Override
     public void close() {
-        redisson.shutdown();
+        redisson.close();
+    }
+
+    private RScript script() {
+        return redisson.get().getScript(StringCodec.INSTANCE);
     }
 
     private boolean write(Job job) {
-        Long replaced = reachable(() -> script.eval(RScript.Mode.READ_WRITE, UPDATE, RScript.ReturnType.INTEGER,
+        Long replaced = reachable(() -> script().eval(RScript.Mode.READ_WRITE, UPDATE, RScript.ReturnType.INTEGER,
                 keys(job.mediaId()), writeArguments(job, null)));
         return replaced != null && replaced == 1L;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRepository;
@@ -27,7 +28,8 @@ public final class ReadinessChecks implements HealthCheckRepository {
     private final List<HealthCheck> checks = new ArrayList<>();
     private boolean enabled = true;
 
-    public ReadinessChecks(Path workDir, long minFreeBytes, Optional<RedissonClient> redis, ShutdownState shutdown) {
+    public ReadinessChecks(Path workDir, long minFreeBytes, Optional<Supplier<RedissonClient>> redis,
+                           ShutdownState shutdown) {
         checks.add(new WorkDisk(workDir, minFreeBytes));
         redis.ifPresent(client -> checks.add(new Redis(client)));
         checks.add(new NotStopping(shutdown));
@@ -96,9 +98,9 @@ public final class ReadinessChecks implements HealthCheckRepository {
 
     /** Redis answers PING within two seconds. */
     static final class Redis extends Readiness {
-        private final RedissonClient client;
+        private final Supplier<RedissonClient> client;
 
-        Redis(RedissonClient client) {
+        Redis(Supplier<RedissonClient> client) {
             super("redis");
             this.client = client;
         }
@@ -107,7 +109,7 @@ public final class ReadinessChecks implements HealthCheckRepository {
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             boolean answers;
             try {
-                answers = client.getRedisNodes(RedisNodes.SINGLE).pingAll(2, TimeUnit.SECONDS);
+                answers = client.get().getRedisNodes(RedisNodes.SINGLE).pingAll(2, TimeUnit.SECONDS);
             } catch (RuntimeException e) {
                 answers = false;
             }

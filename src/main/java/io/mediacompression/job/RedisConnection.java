@@ -1,0 +1,62 @@
+package io.mediacompression.job;
+
+import java.util.function.Supplier;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/**
+ * The Redisson client of REDIS_URL, made on its first use and shut down with the job store: configuring the service
+ * opens nothing, and a Redis that is down at start only turns readiness DOWN (intake answers 503) until it is up.
+ */
+public final class RedisConnection implements Supplier<RedissonClient>, AutoCloseable {
+
+    private final String url;
+    private volatile RedissonClient client;
+
+    /** {@code redis://[[user]:password@]host:port[/db]} (or {@code rediss://}); see {@link RedisUrl}. */
+    public RedisConnection(String url) {
+        RedisUrl.parse(url);
+        this.url = url;
+    }
+
+    @Override
+    public RedissonClient get() {
+        RedissonClient made = client;
+        return made != null ? made : make();
+    }
+
+    private synchronized RedissonClient make() {
+        if (client == null) {
+            client = create(RedisUrl.parse(url));
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.shutdown();
+        }
+    }
+
+    private static RedissonClient create(RedisUrl url) {
+        Config config = new Config();
+        var server = config.useSingleServer()
+                .setAddress(url.address())
+                .setDatabase(url.database())
+                .setConnectionMinimumIdleSize(4)
+                .setConnectionPoolSize(32)
+                // an unreachable Redis is reported within seconds (intake answers 503), not after a long wait
+                .setConnectTimeout(2000)
+                .setTimeout(2000)
+                .setRetryAttempts(1);
+        url.username().ifPresent(server::setUsername);
+        url.password().ifPresent(server::setPassword);
+        config.setCodec(StringCodec.INSTANCE);
+        // start even while Redis is down: readiness stays DOWN and intake answers 503 until it is reachable
+        config.setLazyInitialization(true);
+        return Redisson.create(config);
+    }
+}
