@@ -144,7 +144,7 @@ class SftpDeliveryTest {
             upload(Fixtures.jpeg(), "photo.jpg", "image-lms-back");
             // uploaded (filePath known) and still processing: the confirmation is being tried, the LMS is down
             AwaitJob.until(service, "image-lms-back", s -> s.has("filePath"));
-            TimeUnit.MILLISECONDS.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(500); // scenario, not polling: it stays down into the retries
         } finally {
             lms.restart();
         }
@@ -161,7 +161,7 @@ class SftpDeliveryTest {
             upload(Fixtures.jpeg(), "photo.jpg", "image-sftp-back");
             // compressed (progress 100) and still processing: the job is at delivery, and the server is down
             AwaitJob.until(service, "image-sftp-back", s -> s.path("progress").asInt() == 100);
-            TimeUnit.MILLISECONDS.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(500); // scenario, not polling: it stays down into the retries
         } finally {
             sftp.restart();
         }
@@ -271,7 +271,7 @@ class SftpDeliveryTest {
             assertThat(service.upload(RunningService.KEY, Fixtures.small480p(), "lecture.mp4", "media_id",
                     "hls-sftp-back", "outputs", "hls").statusCode()).isEqualTo(200);
             AwaitJob.until(service, "hls-sftp-back", s -> s.path("progress").asInt() == 100);
-            TimeUnit.MILLISECONDS.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(500); // scenario, not polling: it stays down into the retries
         } finally {
             sftp.restart();
         }
