@@ -10,21 +10,21 @@ import io.mediacompression.support.HlsCheck;
 import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import io.mediacompression.support.SftpStandIn;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.api.management.ManagedCamelContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,39 +38,23 @@ class SftpDeliveryTest {
     private static final String CONFIRM = "/api/media/confirm";
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application()
+            .with("jobs.workers", "1")
+            .withSftp()
+            .with("sftp.known-hosts-file", SftpDeliveryTest::knownHostsByKeyscan)
+            .withLms("client-confirm.url", CONFIRM)
+            // six attempts: retries after 100, 200, 400, 800 and 1000 ms
+            .with("retry.max-attempts", "6")
+            .with("retry.initial-delay", "100ms")
+            .with("retry.max-delay", "1s");
+
     @TempDir
     static Path root;
 
     private SftpStandIn sftp;
     private LmsStandIn lms;
     private RunningService service;
-
-    @BeforeAll
-    void start() throws Exception {
-        sftp = new SftpStandIn(root.resolve("sftp-root"));
-        lms = new LmsStandIn();
-        Path knownHosts = Files.writeString(root.resolve("known_hosts"), sshKeyscan(sftp.port()));
-        Properties p = new Properties();
-        p.setProperty("jobs.workers", "1");
-        p.setProperty("sftp.host", "127.0.0.1");
-        p.setProperty("sftp.port", Integer.toString(sftp.port()));
-        p.setProperty("sftp.user", SftpStandIn.USER);
-        p.setProperty("sftp.password", SftpStandIn.PASSWORD);
-        p.setProperty("sftp.known-hosts-file", knownHosts.toString());
-        p.setProperty("client-confirm.url", lms.url(CONFIRM));
-        // six attempts: retries after 100, 200, 400, 800 and 1000 ms
-        p.setProperty("retry.max-attempts", "6");
-        p.setProperty("retry.initial-delay", "100ms");
-        p.setProperty("retry.max-delay", "1s");
-        service = new RunningService(root, p);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        service.close();
-        lms.close();
-        sftp.close();
-    }
 
     @AfterEach
     void nothing_is_left_in_the_work_dir() throws Exception {
@@ -160,7 +144,7 @@ class SftpDeliveryTest {
             upload(Fixtures.jpeg(), "photo.jpg", "image-lms-back");
             // uploaded (filePath known) and still processing: the confirmation is being tried, the LMS is down
             AwaitJob.until(service, "image-lms-back", s -> s.has("filePath"));
-            TimeUnit.MILLISECONDS.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(500); // scenario, not polling: it stays down into the retries
         } finally {
             lms.restart();
         }
@@ -177,7 +161,7 @@ class SftpDeliveryTest {
             upload(Fixtures.jpeg(), "photo.jpg", "image-sftp-back");
             // compressed (progress 100) and still processing: the job is at delivery, and the server is down
             AwaitJob.until(service, "image-sftp-back", s -> s.path("progress").asInt() == 100);
-            TimeUnit.MILLISECONDS.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(500); // scenario, not polling: it stays down into the retries
         } finally {
             sftp.restart();
         }
@@ -287,7 +271,7 @@ class SftpDeliveryTest {
             assertThat(service.upload(RunningService.KEY, Fixtures.small480p(), "lecture.mp4", "media_id",
                     "hls-sftp-back", "outputs", "hls").statusCode()).isEqualTo(200);
             AwaitJob.until(service, "hls-sftp-back", s -> s.path("progress").asInt() == 100);
-            TimeUnit.MILLISECONDS.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(500); // scenario, not polling: it stays down into the retries
         } finally {
             sftp.restart();
         }
@@ -319,12 +303,19 @@ class SftpDeliveryTest {
     }
 
     /** The README's recipe: `ssh-keyscan -p PORT host > known_hosts`. */
-    private static String sshKeyscan(int port) throws Exception {
-        Process p = new ProcessBuilder("ssh-keyscan", "-p", Integer.toString(port), "127.0.0.1")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(out).as("ssh-keyscan output").contains("ecdsa-sha2-nistp256");
-        return out;
+    private static String knownHostsByKeyscan(ServiceExtension app) {
+        try {
+            Process p = new ProcessBuilder("ssh-keyscan", "-p", Integer.toString(app.sftp().port()), "127.0.0.1")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(out).as("ssh-keyscan output").contains("ecdsa-sha2-nistp256");
+            return Files.writeString(app.root().resolve("known_hosts"), out).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import io.mediacompression.support.StandardWebhooksReference;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every call to the LMS, retries included, carries Standard Webhooks signatures that the reference library (npm
@@ -34,30 +31,23 @@ class SignedCallbacksTest {
     private static final String BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(
             "lms-user:p)&% x{{".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-    @TempDir
-    static Path root;
+    // retries a second apart: each attempt's webhook-timestamp (in seconds) is its own
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application()
+            .with("jobs.workers", "1")
+            .withLms()
+            // credentials in the URLs, with characters a URL or Camel reads specially: sent as Basic authentication
+            .with("client-confirm.url", app -> withUserInfo(app.lms().url("/confirm")))
+            .with("lms.store-url", app -> withUserInfo(app.lms().url("/store")))
+            .with("webhook.secrets", NEW_SECRET + "," + OLD_SECRET)
+            .with("retry.initial-delay", "1s")
+            .with("retry.max-delay", "1s");
 
     private LmsStandIn lms;
     private RunningService service;
 
-    @BeforeAll
-    void start() throws Exception {
-        lms = new LmsStandIn();
-        Properties p = new Properties();
-        p.setProperty("jobs.workers", "1");
-        // credentials in the URLs, with characters a URL or Camel reads specially: sent as Basic authentication
-        p.setProperty("client-confirm.url", lms.url("/confirm").replace("http://", "http://" + USER_INFO + "@"));
-        p.setProperty("lms.store-url", lms.url("/store").replace("http://", "http://" + USER_INFO + "@"));
-        p.setProperty("webhook.secrets", NEW_SECRET + "," + OLD_SECRET);
-        p.setProperty("retry.initial-delay", "1s");
-        p.setProperty("retry.max-delay", "1s");
-        service = new RunningService(root, p);
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        lms.close();
+    private static String withUserInfo(String url) {
+        return url.replace("http://", "http://" + USER_INFO + "@");
     }
 
     @Test

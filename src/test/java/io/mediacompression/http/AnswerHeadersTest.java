@@ -3,13 +3,12 @@ package io.mediacompression.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Answers carry the headers they mean to, and nothing of the request: not the API key, fields or query. */
@@ -17,20 +16,13 @@ class AnswerHeadersTest {
 
     private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
 
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application();
+
     @TempDir
     Path root;
 
     private RunningService service;
-
-    @BeforeEach
-    void start() throws Exception {
-        service = new RunningService(root, new Properties());
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-    }
 
     @Test
     void an_accepted_upload_does_not_echo_the_api_key_or_the_form_fields() throws Exception {

@@ -6,6 +6,7 @@ import io.mediacompression.support.AwaitJob;
 import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.RawHttp;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,30 +32,23 @@ class BadInputTest {
 
     private static final Random RANDOM = new Random(42);
 
+    // the extension stops the service after the @AfterAll below has checked it
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application().with("http.upload-stall-timeout", "1s");
+
     @TempDir
     static Path root;
 
     private RunningService service;
     private final List<String> accepted = new ArrayList<>();
 
-    @BeforeAll
-    void start() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("http.upload-stall-timeout", "1s");
-        service = new RunningService(root, p);
-    }
-
     @AfterAll
     void every_accepted_job_ended_and_nothing_is_left() throws Exception {
-        try {
-            for (String mediaId : accepted) {
-                assertThat(AwaitJob.finished(service, mediaId).path("status").asText()).startsWith("failed: ");
-            }
-            assertThat(service.filesLeftInWorkDir()).isEmpty();
-            assertThat(service.status("anything").statusCode()).as("still serving").isEqualTo(200);
-        } finally {
-            service.close();
+        for (String mediaId : accepted) {
+            assertThat(AwaitJob.finished(service, mediaId).path("status").asText()).startsWith("failed: ");
         }
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
+        assertThat(service.status("anything").statusCode()).as("still serving").isEqualTo(200);
     }
 
     @Test

@@ -3,36 +3,26 @@ package io.mediacompression.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class CompressIntakeTest {
 
     private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
 
+    // one service a test: each counts what is queued and staged
+    @RegisterExtension
+    final ServiceExtension app = ServiceExtension.application().with("jobs.queue-size", "2").with("jobs.workers", "1");
+
     @TempDir
     Path root;
 
     private RunningService service;
-
-    @BeforeEach
-    void start() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("jobs.queue-size", "2");
-        p.setProperty("jobs.workers", "1");
-        service = new RunningService(root, p);
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-    }
 
     private Path file(String name, byte[] content) throws Exception {
         return Files.write(root.resolve(name), content);

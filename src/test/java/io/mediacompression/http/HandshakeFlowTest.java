@@ -13,6 +13,7 @@ import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.MultipartBody;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import io.mediacompression.support.WorkDir;
 import java.io.RandomAccessFile;
 import java.net.http.HttpRequest;
@@ -20,14 +21,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Callable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The handshake flow end to end: the real application, a local HTTP server standing in for the LMS store. */
@@ -37,37 +36,26 @@ class HandshakeFlowTest {
     private static final Duration COMPRESSION = Duration.ofSeconds(120);
     private static final Map<String, String> INTERNAL_KEY = Map.of("X-Internal-Service-Key", RunningService.KEY);
 
+    // a new LMS stand-in and service for each test (each counts what is left in its WORK_DIR), the service posting
+    // to the stand-in with fast retries and sweeps; each test starts it with its own settings on top
+    @RegisterExtension
+    final ServiceExtension app = ServiceExtension.application()
+            .with("jobs.workers", "1")
+            .withLms("lms.store-url", "/store")
+            .with("retry.initial-delay", "200ms")
+            .with("retry.max-delay", "500ms")
+            .with("jobs.sweep-interval", "200ms")
+            .startedByTest();
+
     @TempDir
     Path root;
 
     private LmsStandIn lms;
     private RunningService service;
 
-    @BeforeEach
-    void startLms() throws Exception {
-        lms = new LmsStandIn();
-    }
-
-    @AfterEach
-    void stop() {
-        if (service != null) {
-            service.close();
-        }
-        lms.close();
-    }
-
-    /** The service posting to the stand-in, with fast retries and sweeps; {@code settings} are name/value pairs. */
+    /** {@code settings} are name/value pairs. */
     private RunningService start(String... settings) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("jobs.workers", "1");
-        p.setProperty("lms.store-url", lms.url("/store"));
-        p.setProperty("retry.initial-delay", "200ms");
-        p.setProperty("retry.max-delay", "1s");
-        p.setProperty("jobs.sweep-interval", "200ms");
-        for (int i = 0; i < settings.length; i += 2) {
-            p.setProperty(settings[i], settings[i + 1]);
-        }
-        service = new RunningService(root, p);
+        service = app.start(settings);
         return service;
     }
 
@@ -89,18 +77,14 @@ class HandshakeFlowTest {
     }
 
     private void awaitStatus(String mediaId, String expected, Duration timeout) throws Exception {
-        await(() -> statusOf(mediaId).equals(expected), timeout, () -> "status of " + mediaId + " is "
-                + statusOf(mediaId) + ", expected " + expected);
+        service.awaitStatus(mediaId, expected, timeout);
     }
 
-    private static void await(Callable<Boolean> condition, Duration timeout, Callable<String> failure) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.call()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(failure.call());
-            }
-            Thread.sleep(50);
-        }
+    /** Waits for the jobs' clean-up in WORK_DIR, which sends no event: polled. */
+    private void awaitLeftInWorkDir(Predicate<List<Path>> done, Duration timeout) {
+        Awaitility.await("what is left in WORK_DIR").atMost(timeout)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(this::leftInWorkDir, done);
     }
 
     /** Everything left under WORK_DIR, directories included. */
@@ -142,8 +126,7 @@ class HandshakeFlowTest {
 
         awaitStatus("vid-1", "awaiting_confirmation", Duration.ofSeconds(10));
         // only the compressed file (byte for byte what the LMS got) and the job's marker stay
-        await(() -> leftInWorkDir().stream().filter(Files::isRegularFile).count() == 2, Duration.ofSeconds(10),
-                () -> "left in WORK_DIR: " + leftInWorkDir());
+        awaitLeftInWorkDir(left -> left.stream().filter(Files::isRegularFile).count() == 2, Duration.ofSeconds(10));
         Path kept = leftInWorkDir().stream().filter(p -> p.getFileName().toString().equals(file.filename()))
                 .findFirst().orElseThrow();
         assertThat(Files.readAllBytes(kept)).isEqualTo(file.content());
@@ -194,10 +177,10 @@ class HandshakeFlowTest {
 
         // the package waits in WORK_DIR for the confirmation, then goes
         awaitStatus("vid-hls", "awaiting_confirmation", Duration.ofSeconds(10));
-        await(() -> leftInWorkDir().stream().filter(Files::isRegularFile).count() == hls.size() + 1,
-                Duration.ofSeconds(10), () -> "left in WORK_DIR: " + leftInWorkDir());
+        awaitLeftInWorkDir(left -> left.stream().filter(Files::isRegularFile).count() == hls.size() + 1,
+                Duration.ofSeconds(10));
         assertThat(confirm("vid-hls").statusCode()).isEqualTo(200);
-        await(() -> leftInWorkDir().isEmpty(), Duration.ofSeconds(10), () -> "left in WORK_DIR: " + leftInWorkDir());
+        awaitLeftInWorkDir(List::isEmpty, Duration.ofSeconds(10));
     }
 
     @Test
@@ -208,7 +191,7 @@ class HandshakeFlowTest {
 
         List<LmsStandIn.Received> calls = lms.await("/store", 3, COMPRESSION);
         awaitStatus("vid-2", "awaiting_confirmation", Duration.ofSeconds(10));
-        Thread.sleep(1500); // longer than any retry delay: a fourth call would have come
+        lms.assertNoMoreThan("/store", 3, Duration.ofSeconds(1)); // twice the longest retry delay
         assertThat(lms.received("/store")).hasSize(3);
 
         // every attempt sends the whole file again
@@ -246,8 +229,8 @@ class HandshakeFlowTest {
 
         lms.await("/store", 3, COMPRESSION);
         awaitStatus("vid-3", "failed: the LMS store answered HTTP 201", Duration.ofSeconds(10));
-        await(() -> leftInWorkDir().isEmpty(), Duration.ofSeconds(10), () -> "left in WORK_DIR: " + leftInWorkDir());
-        Thread.sleep(1500);
+        awaitLeftInWorkDir(List::isEmpty, Duration.ofSeconds(10));
+        lms.assertNoMoreThan("/store", 3, Duration.ofSeconds(1));
         assertThat(lms.received("/store")).hasSize(3);
     }
 
@@ -262,7 +245,7 @@ class HandshakeFlowTest {
         assertThat(confirmed.statusCode()).isEqualTo(200);
         assertThat(confirmed.body()).isEqualTo("{\"status\":\"completed\",\"video_id\":\"vid-4\"}");
         assertThat(statusOf("vid-4")).isEqualTo("completed");
-        await(() -> leftInWorkDir().isEmpty(), Duration.ofSeconds(10), () -> "left in WORK_DIR: " + leftInWorkDir());
+        awaitLeftInWorkDir(List::isEmpty, Duration.ofSeconds(10));
 
         // a confirmation sent again, because the LMS lost the first answer, gets the same answer
         HttpResponse<String> again = confirm("vid-4");
@@ -314,7 +297,7 @@ class HandshakeFlowTest {
         assertThat(receive(INTERNAL_KEY, Fixtures.small480p(), "clip.mp4", "vid-6").statusCode()).isEqualTo(200);
         lms.await("/store", 1, COMPRESSION);
         awaitStatus("vid-6", "expired", Duration.ofSeconds(15));
-        await(() -> leftInWorkDir().isEmpty(), Duration.ofSeconds(5), () -> "left in WORK_DIR: " + leftInWorkDir());
+        awaitLeftInWorkDir(List::isEmpty, Duration.ofSeconds(5));
 
         HttpResponse<String> late = confirm("vid-6");
         assertThat(late.statusCode()).isEqualTo(409);
@@ -327,14 +310,14 @@ class HandshakeFlowTest {
         assertThat(receive(INTERNAL_KEY, Fixtures.small480p(), "clip.mp4", "vid-7").statusCode()).isEqualTo(200);
         lms.await("/store", 1, COMPRESSION);
         awaitStatus("vid-7", "awaiting_confirmation", Duration.ofSeconds(10));
-        await(() -> !leftInWorkDir().isEmpty(), Duration.ofSeconds(5), () -> "nothing kept");
+        awaitLeftInWorkDir(left -> !left.isEmpty(), Duration.ofSeconds(5));
 
         // another instance behind the load balancer took the confirmation: only the shared store changed
         JobStore store = service.context().getRegistry().lookupByNameAndType("jobStore", JobStore.class);
         Job waiting = store.find("vid-7").orElseThrow();
         assertThat(store.updateIf(JobState.AWAITING_CONFIRMATION, waiting.completed())).isTrue();
 
-        await(() -> leftInWorkDir().isEmpty(), Duration.ofSeconds(5), () -> "left in WORK_DIR: " + leftInWorkDir());
+        awaitLeftInWorkDir(List::isEmpty, Duration.ofSeconds(5));
         assertThat(statusOf("vid-7")).isEqualTo("completed");
     }
 

@@ -5,20 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import io.mediacompression.support.OidcIssuer;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Date;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OIDC identity tokens against a local issuer the test starts (its own keys, discovery document and JWKS): the
@@ -31,8 +29,13 @@ class IdentityTokenTest {
     private static final String LMS = "lms@project.iam.gserviceaccount.com";
     private static final String LMS_SUB = "system:serviceaccount:lms:lms-backend";
 
-    @TempDir
-    static Path root;
+    // both services start once the issuer they trust is up
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application()
+            .with("oidc.audience", AUDIENCE)
+            .with("oidc.allowed-subjects", LMS + ", " + LMS_SUB)
+            .with("oidc.jwks-min-refresh", "0")
+            .startedByTest();
 
     private OidcIssuer issuer;
     private RSAKey rsa;
@@ -45,23 +48,12 @@ class IdentityTokenTest {
         issuer = new OidcIssuer();
         rsa = issuer.publish(OidcIssuer.newRsaKey());
         ec = issuer.publish(OidcIssuer.newEcKey());
-        Properties p = new Properties();
-        p.setProperty("api.apikey", "");
-        p.setProperty("oidc.issuer", issuer.issuer());
-        p.setProperty("oidc.audience", AUDIENCE);
-        p.setProperty("oidc.allowed-subjects", LMS + ", " + LMS_SUB);
-        p.setProperty("oidc.jwks-min-refresh", "0");
-        tokensOnly = new RunningService(root.resolve("tokens-only"), p);
-        Properties both = new Properties();
-        both.putAll(p);
-        both.remove("api.apikey");
-        tokensAndKeys = new RunningService(root.resolve("tokens-and-keys"), both);
+        tokensOnly = APP.start("oidc.issuer", issuer.issuer(), "api.apikey", "");
+        tokensAndKeys = APP.start("oidc.issuer", issuer.issuer());
     }
 
     @AfterAll
-    void stop() {
-        tokensOnly.close();
-        tokensAndKeys.close();
+    void stopIssuer() {
         issuer.close();
     }
 

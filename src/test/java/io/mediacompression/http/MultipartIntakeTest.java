@@ -3,6 +3,7 @@ package io.mediacompression.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import io.mediacompression.upload.UploadReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,11 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The multipart body as the intake reads it: what it stores, and what it refuses. */
@@ -24,21 +23,14 @@ class MultipartIntakeTest {
 
     private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
 
+    // one service a test: each counts what is staged in its WORK_DIR
+    @RegisterExtension
+    final ServiceExtension app = ServiceExtension.application().withWorkersStopped();
+
     @TempDir
     Path root;
 
     private RunningService service;
-
-    @BeforeEach
-    void start() throws Exception {
-        service = new RunningService(root, new Properties());
-        service.stopWorkers();
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-    }
 
     @Test
     void stores_the_uploaded_bytes_exactly_even_when_they_resemble_the_boundary() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import io.mediacompression.support.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,15 +21,14 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Properties;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 class MutualTlsTest {
 
     private static final long MB = 1024 * 1024;
+
+    // the service starts once the certificates it serves are made
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application().with("jobs.workers", "1").startedByTest();
 
     @TempDir
     static Path root;
@@ -54,19 +58,11 @@ class MutualTlsTest {
                 .client("lms", "clients-ca").ca("other-ca").client("stranger", "other-ca");
         Files.copy(certs.file("api-server.crt"), certs.file("tls.crt"));
         Files.copy(certs.file("api-server.key"), certs.file("tls.key"));
-        Properties p = new Properties();
-        p.setProperty("jobs.workers", "1");
-        p.setProperty("tls.cert-file", certs.file("tls.crt").toString());
-        p.setProperty("tls.key-file", certs.file("tls.key").toString());
-        p.setProperty("tls.client-ca-file", certs.file("clients-ca.crt").toString());
-        p.setProperty("tls.reload-interval", "200ms");
-        service = new RunningService(root, p);
+        service = APP.start("tls.cert-file", certs.file("tls.crt").toString(),
+                "tls.key-file", certs.file("tls.key").toString(),
+                "tls.client-ca-file", certs.file("clients-ca.crt").toString(),
+                "tls.reload-interval", "200ms");
         base = "https://127.0.0.1:" + service.port();
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
     }
 
     @Test
@@ -132,12 +128,10 @@ class MutualTlsTest {
         Files.move(certs.file("tls.key.new"), certs.file("tls.key"), StandardCopyOption.ATOMIC_MOVE);
         Files.move(certs.file("tls.crt.new"), certs.file("tls.crt"), StandardCopyOption.ATOMIC_MOVE);
 
-        Instant deadline = Instant.now().plusSeconds(20);
-        String subject = servedSubject();
-        while (!subject.contains("api-server-renewed") && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-            subject = servedSubject();
-        }
+        // the server looks at the files every tls.reload-interval, and tells no one: ask it what it serves
+        String subject = Awaitility.await().atMost(Duration.ofSeconds(20))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .until(this::servedSubject, s -> s.contains("api-server-renewed"));
         assertThat(subject).contains("api-server-renewed");
         String out = certs.run("curl", "-sS", "-w", "\n%{http_code}", "--cacert", "clients-ca.crt", "--cert", "lms.crt",
                 "--key", "lms.key", "-H", "X-API-Key: " + RunningService.KEY, base + "/status/abc");

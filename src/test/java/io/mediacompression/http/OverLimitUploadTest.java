@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediacompression.support.RawUpload;
 import io.mediacompression.support.RawUpload.Outcome;
 import io.mediacompression.support.RunningService;
-import java.nio.file.Path;
+import io.mediacompression.support.ServiceExtension;
 import java.util.List;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Uploads over the contract's limits (image 20 MB, video 500 MB, the defaults) are cut off while they are read:
@@ -25,22 +22,11 @@ class OverLimitUploadTest {
     // What the loopback socket buffers (both ends) and the server's read-ahead may hold beyond what was judged.
     private static final long IN_FLIGHT = 16 * MB;
 
-    @TempDir
-    Path root;
+    // one service a test, each checks what is staged in its WORK_DIR; accepted uploads stay staged there
+    @RegisterExtension
+    final ServiceExtension app = ServiceExtension.application().withWorkersStopped();
 
     private RunningService service;
-
-    @BeforeEach
-    void start() throws Exception {
-        service = new RunningService(root, new Properties());
-        // accepted uploads stay staged where the test can look at them
-        service.stopWorkers();
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-    }
 
     private RawUpload upload(String mediaId, String filename, byte[] signature) {
         return new RawUpload(service.port(), RunningService.KEY, mediaId, filename, signature);

@@ -3,6 +3,7 @@ package io.mediacompression.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,13 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,24 +36,15 @@ class RefusalConnectionTest {
     private static final String BOUNDARY = "h2-boundary";
     private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
 
+    // h2c is off by default (HTTP_H2C): it would leave a half-sent first request untimed
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application().with("http.h2c", "true");
+
     @TempDir
     Path root;
 
     private RunningService service;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-
-    @BeforeEach
-    void start() throws Exception {
-        // h2c is off by default (HTTP_H2C): it would leave a half-sent first request untimed
-        Properties p = new Properties();
-        p.setProperty("http.h2c", "true");
-        service = new RunningService(root, p);
-    }
-
-    @AfterEach
-    void stop() {
-        service.close();
-    }
 
     @Test
     void a_refusal_over_http2_is_answered_and_leaves_other_uploads_on_the_connection_running() throws Exception {

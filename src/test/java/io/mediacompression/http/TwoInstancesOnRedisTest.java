@@ -4,22 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediacompression.support.RedisServer;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two instances of the service behind one load balancer share their jobs through one real redis-server. */
@@ -27,37 +26,24 @@ class TwoInstancesOnRedisTest {
 
     private static final byte[] PNG_HEAD = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13};
 
-    private static RedisServer redis;
+    // one redis-server for the class; two new instances on it for each test, stopped by the extension
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application().withRedis().startedByTest();
 
     @TempDir
     Path root;
 
+    private RedisServer redis;
     private RunningService a;
     private RunningService b;
     private Path png;
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisServer();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
-
     @BeforeEach
     void startInstances() throws Exception {
         redis.command("FLUSHALL");
-        a = RunningService.onRedis(root.resolve("a"), redis.url(), new Properties());
-        b = RunningService.onRedis(root.resolve("b"), redis.url(), new Properties());
+        a = APP.start();
+        b = APP.start();
         png = Files.write(root.resolve("a.png"), PNG_HEAD);
-    }
-
-    @AfterEach
-    void stopInstances() {
-        a.close();
-        b.close();
     }
 
     @Test
@@ -119,14 +105,13 @@ class TwoInstancesOnRedisTest {
         assertThat(redisClients()).isGreaterThan(2);
         a.close();
         b.close();
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (redisClients() > 1 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(25);
-        }
+        // the connections close after the services stop, with no event a test can wait on: ask Redis
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(25))
+                .until(() -> redisClients() <= 1);
         assertThat(redisClients()).as("connections left besides the one asking").isEqualTo(1);
     }
 
-    private static long redisClients() throws Exception {
+    private long redisClients() throws Exception {
         return redis.command("CLIENT", "LIST").lines().count();
     }
 }

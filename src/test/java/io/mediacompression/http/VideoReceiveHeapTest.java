@@ -2,18 +2,20 @@ package io.mediacompression.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,8 +27,15 @@ class VideoReceiveHeapTest {
 
     private static final long MB = 1024 * 1024;
 
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application()
+            .with("jobs.workers", "1")
+            .withLms("lms.store-url", "/store");
+
     @TempDir
     Path root;
+
+    private RunningService service;
 
     @Test
     void a_400_mb_upload_keeps_the_heap_flat() throws Exception {
@@ -37,39 +46,24 @@ class VideoReceiveHeapTest {
                 'i', 's', 'o', 'm', 'm', 'p', '4', '1'});
             f.setLength(400 * MB);
         }
-        Properties p = new Properties();
-        p.setProperty("jobs.workers", "1");
-        try (LmsStandIn lms = new LmsStandIn()) {
-            p.setProperty("lms.store-url", lms.url("/store"));
-            try (RunningService service = new RunningService(root, p)) {
-                MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-                long baseline = usedAfterGc(memory);
-                AtomicLong peak = new AtomicLong(baseline);
-                AtomicBoolean uploading = new AtomicBoolean(true);
-                Thread sampler = new Thread(() -> {
-                    while (uploading.get()) {
-                        peak.accumulateAndGet(usedAfterGc(memory), Math::max);
-                        try {
-                            Thread.sleep(100);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                });
-                sampler.start();
-                HttpResponse<String> answer;
-                try {
-                    answer = service.uploadTo("/video/receive", Map.of("X-Internal-Service-Key", RunningService.KEY),
-                            big, "big.mp4", "video_id", "big-1", "organization_id", "org-1");
-                } finally {
-                    uploading.set(false);
-                    sampler.join();
-                }
-                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-                assertThat(peak.get() - baseline).as("heap growth during the upload, in MB: %d",
-                        (peak.get() - baseline) / MB).isLessThan(100 * MB);
-            }
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long baseline = usedAfterGc(memory);
+        AtomicLong peak = new AtomicLong(baseline);
+        // the heap sampled while the upload runs, 100 ms after each sample's full GC has ended
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleWithFixedDelay(() -> peak.accumulateAndGet(usedAfterGc(memory), Math::max), 0, 100,
+                TimeUnit.MILLISECONDS);
+        HttpResponse<String> answer;
+        try {
+            answer = service.uploadTo("/video/receive", Map.of("X-Internal-Service-Key", RunningService.KEY),
+                    big, "big.mp4", "video_id", "big-1", "organization_id", "org-1");
+        } finally {
+            sampler.shutdown();
+            assertThat(sampler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(peak.get() - baseline).as("heap growth during the upload, in MB: %d",
+                (peak.get() - baseline) / MB).isLessThan(100 * MB);
     }
 
     private static long usedAfterGc(MemoryMXBean memory) {

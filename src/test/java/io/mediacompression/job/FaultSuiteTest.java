@@ -15,12 +15,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,20 +148,15 @@ class FaultSuiteTest {
         return env;
     }
 
-    /** Waits until the service's FFmpeg encode is running, and returns its pid. */
-    private static long awaitFfmpeg(ServiceProcess service) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<ProcessHandle> ffmpeg = ProcessHandle.of(service.pid()).stream()
-                    .flatMap(ProcessHandle::descendants)
-                    .filter(h -> h.info().command().orElse("").endsWith("ffmpeg"))
-                    .findFirst();
-            if (ffmpeg.isPresent()) {
-                return ffmpeg.get().pid();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("FFmpeg did not start");
+    /** Waits until the service's FFmpeg encode is running, and returns its pid: the OS tells no one, polled. */
+    private static long awaitFfmpeg(ServiceProcess service) {
+        return Awaitility.await("FFmpeg to start").atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> ProcessHandle.of(service.pid()).stream()
+                        .flatMap(ProcessHandle::descendants)
+                        .filter(h -> h.info().command().orElse("").endsWith("ffmpeg"))
+                        .findFirst(), Optional::isPresent)
+                .orElseThrow().pid();
     }
 
     /** The process's nice value, field 19 of /proc/pid/stat. */
@@ -180,30 +175,23 @@ class FaultSuiteTest {
         return text.charAt(text.lastIndexOf(')') + 2) != 'Z';
     }
 
-    private static void awaitDelivered(Path folder) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.isDirectory(folder)) {
-                try (Stream<Path> files = Files.list(folder)) {
-                    if (files.anyMatch(f -> f.toString().endsWith(".mp4"))) {
-                        return;
+    /** Waits for an MP4 in the folder (which delivery makes): polled, as the folder may not be there yet. */
+    private static void awaitDelivered(Path folder) {
+        Awaitility.await("an MP4 delivered to " + folder).atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+                    if (!Files.isDirectory(folder)) {
+                        return false;
                     }
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("nothing was delivered to " + folder);
+                    try (Stream<Path> files = Files.list(folder)) {
+                        return files.anyMatch(f -> f.toString().endsWith(".mp4"));
+                    }
+                });
     }
 
-    private static void awaitRedis(RedisServer redis, String key, String expected) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            String value = redis.command("GET", key);
-            if (value != null && value.contains(expected)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(key + " never held " + expected);
+    /** Waits until Redis holds the key with the text: the service writes it when Redis answers again, polled. */
+    private static void awaitRedis(RedisServer redis, String key, String expected) {
+        Awaitility.await(key + " to hold " + expected).atMost(Duration.ofSeconds(30))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> redis.command("GET", key),
+                        value -> value != null && value.contains(expected));
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mediacompression.media.MediaFormat;
 import io.mediacompression.support.RedisServer;
+import io.mediacompression.support.ServiceExtension;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,28 +15,21 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Redis job store against a real redis-server process. */
 class RedisJobStoreTest {
 
-    private static RedisServer redis;
+    @RegisterExtension
+    static final ServiceExtension REDIS = ServiceExtension.neighboursOnly().withRedis();
+
+    private RedisServer redis;
 
     private final List<RedisJobStore> stores = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisServer();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
 
     @BeforeEach
     void emptyRedis() throws Exception {
@@ -213,10 +206,9 @@ class RedisJobStoreTest {
         store.update(job.processing().deliveredTo("/out/x.mp4").completed());
         assertThat(Long.parseLong(redis.command("PTTL", key("m1")))).isBetween(1L, 300L);
 
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (store.find("m1").isPresent() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
+        // Redis expires the key on its own clock and tells no one: ask until it is gone
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(() -> store.find("m1").isEmpty());
         assertThat(store.find("m1")).isEmpty();
     }
 
@@ -228,10 +220,9 @@ class RedisJobStoreTest {
         store.update(job.processing().compressedTo("/work/out.mp4").inState(JobState.AWAITING_CONFIRMATION));
         assertThat(Long.parseLong(redis.command("PTTL", key("m1")))).isBetween(1L, 300L);
 
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (store.find("m1").isPresent() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
+        // Redis expires the key on its own clock and tells no one: ask until it is gone
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(() -> store.find("m1").isEmpty());
         assertThat(store.find("m1")).isEmpty();
     }
 

@@ -9,21 +9,19 @@ import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.ImageFiles;
 import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Uploads real media to the running service and checks with ffprobe what it delivered to OUTPUT_DIR. */
@@ -33,22 +31,13 @@ class CompressionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger IDS = new AtomicInteger();
 
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application().with("jobs.workers", "1");
+
     @TempDir
     static Path root;
 
     private RunningService service;
-
-    @BeforeAll
-    void start() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("jobs.workers", "1");
-        service = new RunningService(root, p);
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-    }
 
     @AfterEach
     void work_dir_is_empty_after_every_job() throws Exception {
@@ -326,15 +315,7 @@ class CompressionTest {
         String mediaId = "m" + IDS.incrementAndGet();
         HttpResponse<String> accepted = service.upload(RunningService.KEY, input, filename, "media_id", mediaId);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = JSON.readTree(service.status(mediaId).body());
-            String state = status.path("status").asText();
-            if (!state.equals("queued") && !state.equals("processing")) {
-                return status;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("job " + mediaId + " did not finish");
+        return service.awaitStatus(mediaId, s -> !s.path("status").asText().matches("queued|processing"),
+                "a finished job", Duration.ofSeconds(90));
     }
 }

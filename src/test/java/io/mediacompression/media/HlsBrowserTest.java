@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.mediacompression.support.AwaitJob;
 import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,10 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +37,10 @@ class HlsBrowserTest {
     private static final Path BROWSER = Path.of("src", "test", "browser").toAbsolutePath();
     private static final Path NODE_PROJECT = Path.of("target", "browser").toAbsolutePath();
 
+    // the service starts once hls.js and the clip are ready
+    @RegisterExtension
+    final ServiceExtension app = ServiceExtension.application().startedByTest();
+
     @TempDir
     Path root;
 
@@ -47,17 +52,14 @@ class HlsBrowserTest {
                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
                 clip.toString());
         Path master;
-        Properties p = new Properties();
-        p.setProperty("jobs.workers", "1");
-        p.setProperty("media.hls.ladder", "360,240");
-        p.setProperty("media.hls.segment-seconds", "1");
-        try (RunningService service = new RunningService(root, p)) {
-            assertThat(service.upload(RunningService.KEY, clip, "lecture.mp4", "media_id", "browser", "outputs", "hls")
-                    .statusCode()).isEqualTo(200);
-            JsonNode status = AwaitJob.finished(service, "browser");
-            assertThat(status.path("status").asText()).isEqualTo("completed");
-            master = Path.of(status.path("hlsPath").asText());
-        }
+        RunningService service = app.start("jobs.workers", "1",
+                "media.hls.ladder", "360,240",
+                "media.hls.segment-seconds", "1");
+        assertThat(service.upload(RunningService.KEY, clip, "lecture.mp4", "media_id", "browser", "outputs", "hls")
+                .statusCode()).isEqualTo(200);
+        JsonNode status = AwaitJob.finished(service, "browser");
+        assertThat(status.path("status").asText()).isEqualTo("completed");
+        master = Path.of(status.path("hlsPath").asText());
 
         List<String> requested = new CopyOnWriteArrayList<>();
         HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

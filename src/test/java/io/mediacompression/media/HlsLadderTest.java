@@ -10,18 +10,17 @@ import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.HlsCheck;
 import io.mediacompression.support.MediaInfo;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,23 +33,15 @@ class HlsLadderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application()
+            .with("jobs.workers", "1")
+            .with("media.hls.segment-seconds", "1");
+
     @TempDir
     static Path root;
 
     private RunningService service;
-
-    @BeforeAll
-    void start() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("jobs.workers", "1");
-        p.setProperty("media.hls.segment-seconds", "1");
-        service = new RunningService(root, p);
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-    }
 
     @AfterEach
     void nothing_is_left_in_the_work_dir() throws Exception {
@@ -65,7 +56,7 @@ class HlsLadderTest {
         JsonNode status = AwaitJob.finished(service, "hls-480");
         assertThat(status.path("status").asText()).isEqualTo("completed");
 
-        Path folder = root.resolve("output").resolve("videos");
+        Path folder = service.outputDir().resolve("videos");
         String hlsPath = status.path("hlsPath").asText();
         assertThat(hlsPath).matches(java.util.regex.Pattern.quote(folder.toString()) + "/" + UUID + "/master\\.m3u8");
         // hls alone: filePath is the master playlist, no MP4 was made

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Properties;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +35,10 @@ class WatchdogTest {
             while true; do sleep 0.1; done
             """;
 
+    // the service started by each test with its own settings
+    @RegisterExtension
+    final ServiceExtension app = ServiceExtension.application().startedByTest();
+
     @TempDir
     Path root;
 
@@ -52,39 +56,32 @@ class WatchdogTest {
 
     @Test
     void publishes_progress_while_a_video_is_encoded() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("ffmpeg.progress-interval", "100ms");
         // the slowest preset keeps the encode long enough to be watched on any machine
-        p.setProperty("media.video.preset", "veryslow");
-        try (RunningService service = new RunningService(root, p)) {
-            assertThat(service.upload(RunningService.KEY, Fixtures.landscape1080p(), "clip.mp4", "media_id", "p1")
-                    .statusCode()).isEqualTo(200);
-            JsonNode midway = await(service, "p1", s -> s.path("progress").asInt(0) > 0 || isFinished(s));
-            assertThat(midway.path("status").asText()).isEqualTo("processing");
-            assertThat(midway.path("progress").asInt()).isBetween(1, 99);
-            assertThat(await(service, "p1", WatchdogTest::isFinished).path("status").asText()).isEqualTo("completed");
-        }
+        RunningService service = app.start("ffmpeg.progress-interval", "100ms", "media.video.preset", "veryslow");
+        assertThat(service.upload(RunningService.KEY, Fixtures.landscape1080p(), "clip.mp4", "media_id", "p1")
+                .statusCode()).isEqualTo(200);
+        JsonNode midway = await(service, "p1", s -> s.path("progress").asInt(0) > 0 || isFinished(s));
+        assertThat(midway.path("status").asText()).isEqualTo("processing");
+        assertThat(midway.path("progress").asInt()).isBetween(1, 99);
+        assertThat(await(service, "p1", WatchdogTest::isFinished).path("status").asText()).isEqualTo("completed");
     }
 
     private JsonNode runWithHangingFfmpeg(String timeout, String stallTimeout) throws Exception {
         Path script = root.resolve("hanging-ffmpeg");
         Files.writeString(script, HANGING_FFMPEG);
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        Properties p = new Properties();
-        p.setProperty("ffmpeg.path", script.toString());
-        p.setProperty("ffmpeg.timeout", timeout);
-        p.setProperty("ffmpeg.stall-timeout", stallTimeout);
-        p.setProperty("ffmpeg.progress-interval", "100ms");
-        try (RunningService service = new RunningService(root, p)) {
-            assertThat(service.upload(RunningService.KEY, Fixtures.landscape1080p(), "clip.mp4", "media_id", "w1")
-                    .statusCode()).isEqualTo(200);
-            JsonNode status = await(service, "w1", WatchdogTest::isFinished);
-            assertThat(service.filesLeftInWorkDir()).isEmpty();
-            assertThat(ProcessHandle.current().descendants()
-                    .filter(h -> h.info().commandLine().orElse("").contains(script.toString()))
-                    .filter(ProcessHandle::isAlive)).isEmpty();
-            return status;
-        }
+        RunningService service = app.start("ffmpeg.path", script.toString(),
+                "ffmpeg.timeout", timeout,
+                "ffmpeg.stall-timeout", stallTimeout,
+                "ffmpeg.progress-interval", "100ms");
+        assertThat(service.upload(RunningService.KEY, Fixtures.landscape1080p(), "clip.mp4", "media_id", "w1")
+                .statusCode()).isEqualTo(200);
+        JsonNode status = await(service, "w1", WatchdogTest::isFinished);
+        assertThat(service.filesLeftInWorkDir()).isEmpty();
+        assertThat(ProcessHandle.current().descendants()
+                .filter(h -> h.info().commandLine().orElse("").contains(script.toString()))
+                .filter(ProcessHandle::isAlive)).isEmpty();
+        return status;
     }
 
     private static boolean isFinished(JsonNode status) {
@@ -93,14 +90,6 @@ class WatchdogTest {
     }
 
     private static JsonNode await(RunningService service, String mediaId, Predicate<JsonNode> condition) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = JSON.readTree(service.status(mediaId).body());
-            if (condition.test(status)) {
-                return status;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("condition not reached for " + mediaId);
+        return service.awaitStatus(mediaId, condition, "the test's condition", Duration.ofSeconds(60));
     }
 }

@@ -12,10 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,22 +80,17 @@ class GracefulShutdownTest {
     }
 
     private static void awaitFfmpegRunning(ServiceProcess service) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (service.lines().stream().noneMatch(l -> l.contains("Compressing:"))) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("FFmpeg did not start:\n" + String.join("\n", service.lines()));
-            }
-            Thread.sleep(50);
-        }
+        service.awaitLine(l -> l.contains("Compressing:"), Duration.ofSeconds(30));
     }
 
+    /** Readiness of another JVM: polled; what it answers after 5 s at the most. */
     private static HttpResponse<String> awaitReadinessDown(ServiceProcess service) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
-        HttpResponse<String> ready = service.get("/observe/health/ready");
-        while (ready.statusCode() == 200 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-            ready = service.get("/observe/health/ready");
+        try {
+            return Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> service.get("/observe/health/ready"), ready -> ready.statusCode() != 200);
+        } catch (ConditionTimeoutException stillUp) {
+            return service.get("/observe/health/ready");
         }
-        return ready;
     }
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -93,15 +94,11 @@ class JsonLogsTest {
                 .map(l -> l.path("message").asText()).toList();
     }
 
-    private static void awaitFinished(ServiceProcess service, String mediaId) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            String status = service.status(mediaId).path("status").asText();
-            if (!status.equals("queued") && !status.equals("processing")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(mediaId + " did not finish");
+    /** Another JVM sends no event: its /status is polled. */
+    private static void awaitFinished(ServiceProcess service, String mediaId) {
+        Awaitility.await(mediaId + " to finish").atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> service.status(mediaId).path("status").asText(), s -> !s.matches("queued|processing"));
     }
 
     private static JsonNode parse(String line) {

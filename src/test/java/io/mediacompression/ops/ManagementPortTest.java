@@ -3,18 +3,17 @@ package io.mediacompression.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MANAGEMENT_PORT: health and metrics on their own plain-HTTP port, and nowhere else; INTERNAL_SERVICE_KEYS: the
@@ -25,27 +24,23 @@ class ManagementPortTest {
 
     private static final String SERVICE_KEY = "internal-svc-key";
 
-    @TempDir
-    static Path root;
+    private static final int MANAGEMENT_PORT = freePort();
+
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application()
+            .with("camel.management.port", Integer.toString(MANAGEMENT_PORT))
+            .with("internal-service.keys", "old-svc-key," + SERVICE_KEY);
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final int managementPort = MANAGEMENT_PORT;
     private RunningService service;
-    private int managementPort;
 
-    @BeforeAll
-    void start() throws Exception {
+    private static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
-            managementPort = s.getLocalPort();
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        Properties p = new Properties();
-        p.setProperty("camel.management.port", Integer.toString(managementPort));
-        p.setProperty("internal-service.keys", "old-svc-key," + SERVICE_KEY);
-        service = new RunningService(root, p);
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
     }
 
     private HttpResponse<String> management(String path) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,13 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Properties;
 import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /observe/metrics after real jobs: the job counters and histograms, queue depth, retries, Camel's route metrics. */
@@ -28,28 +26,18 @@ class MetricsTest {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application()
+            .with("jobs.workers", "1")
+            .withLms("client-confirm.url", "/confirm")
+            .with("retry.initial-delay", "10ms")
+            .with("retry.max-delay", "20ms");
+
     @TempDir
     static Path root;
 
     private RunningService service;
     private LmsStandIn lms;
-
-    @BeforeAll
-    void start() throws Exception {
-        lms = new LmsStandIn();
-        Properties p = new Properties();
-        p.setProperty("jobs.workers", "1");
-        p.setProperty("client-confirm.url", lms.url("/confirm"));
-        p.setProperty("retry.initial-delay", "10ms");
-        p.setProperty("retry.max-delay", "20ms");
-        service = new RunningService(root, p);
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        lms.close();
-    }
 
     @Test
     void counts_jobs_by_kind_and_outcome_with_their_durations_and_bytes() throws Exception {
@@ -121,13 +109,8 @@ class MetricsTest {
     }
 
     private void awaitStatus(String mediaId, String prefix) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!service.status(mediaId).body().contains("\"status\":\"" + prefix)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(mediaId + ": " + service.status(mediaId).body());
-            }
-            Thread.sleep(50);
-        }
+        service.awaitStatus(mediaId, s -> s.path("status").asText().startsWith(prefix), prefix + "...",
+                Duration.ofSeconds(60));
     }
 
     /** JPEG magic bytes followed by noise: accepted at intake, refused by FFmpeg. */

@@ -10,8 +10,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.mediacompression.support.Fixtures;
-import io.mediacompression.support.LmsStandIn;
 import io.mediacompression.support.RunningService;
+import io.mediacompression.support.ServiceExtension;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,14 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
-import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,25 +45,17 @@ class OpenApiTest {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private JsonNode api;
 
+    @RegisterExtension
+    static final ServiceExtension APP = ServiceExtension.application().withLms("lms.store-url", "/store");
+
     @TempDir
     static Path root;
 
     private RunningService service;
-    private LmsStandIn lms;
 
     @BeforeAll
-    void start() throws Exception {
+    void readApi() throws Exception {
         api = new YAMLMapper().readTree(Path.of("docs", "openapi.yaml").toFile());
-        lms = new LmsStandIn();
-        Properties p = new Properties();
-        p.setProperty("lms.store-url", lms.url("/store"));
-        service = new RunningService(root, p);
-    }
-
-    @AfterAll
-    void stop() {
-        service.close();
-        lms.close();
     }
 
     @Test

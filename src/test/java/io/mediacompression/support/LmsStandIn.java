@@ -11,9 +11,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A local HTTP server standing in for the LMS: records every request it receives (method, path, headers, body, time)
@@ -34,6 +37,7 @@ public final class LmsStandIn implements AutoCloseable {
     }
 
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Object arrivals = new Object();
     private final Map<String, Deque<Integer>> scripts = new ConcurrentHashMap<>();
     private final int port;
     private HttpServer server;
@@ -66,30 +70,38 @@ public final class LmsStandIn implements AutoCloseable {
 
     /** Waits until {@code count} requests to {@code path} have arrived, and returns them. */
     public List<Received> await(String path, int count, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (received(path).size() < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("expected " + count + " requests to " + path + ", got " + received(path).size());
-            }
-            Thread.sleep(20);
-        }
-        return received(path);
+        return awaitMatching(path, r -> r.size() >= count, timeout)
+                .orElseThrow(() -> new AssertionError("expected " + count + " requests to " + path + ", got "
+                        + received(path).size()));
     }
 
     /** Waits until a request to {@code path} whose body contains {@code text} has arrived, and returns it. */
     public Received awaitBodyContaining(String path, String text, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            for (Received r : received(path)) {
-                if (r.bodyText().contains(text)) {
-                    return r;
+        return awaitMatching(path, r -> r.stream().anyMatch(c -> c.bodyText().contains(text)), timeout)
+                .flatMap(r -> r.stream().filter(c -> c.bodyText().contains(text)).findFirst())
+                .orElseThrow(() -> new AssertionError("no request to " + path + " with " + text + " within " + timeout));
+    }
+
+    /** Fails as soon as more than {@code count} requests to {@code path} arrive within {@code during}. */
+    public void assertNoMoreThan(String path, int count, Duration during) throws InterruptedException {
+        awaitMatching(path, r -> r.size() > count, during).ifPresent(r -> {
+            throw new AssertionError("expected no more than " + count + " requests to " + path + ", got " + r.size());
+        });
+    }
+
+    /** Waits, woken by each request that arrives, until the requests to {@code path} match; empty after the timeout. */
+    private Optional<List<Received>> awaitMatching(String path, Predicate<List<Received>> done, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (arrivals) {
+            for (long left = timeout.toNanos(); !done.test(received(path)); left = deadline - System.nanoTime()) {
+                if (left <= 0) {
+                    return Optional.empty();
                 }
+                TimeUnit.NANOSECONDS.timedWait(arrivals, left);
             }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no request to " + path + " with " + text + " within " + timeout);
-            }
-            Thread.sleep(20);
         }
+        return Optional.of(received(path));
     }
 
     /** The LMS goes down: connections are refused until {@link #restart()}. */
@@ -117,8 +129,12 @@ public final class LmsStandIn implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String path = exchange.getRequestURI().getPath();
-        received.add(new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body,
-                Instant.now()));
+        Received request = new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()),
+                body, Instant.now());
+        synchronized (arrivals) {
+            received.add(request);
+            arrivals.notifyAll();
+        }
         int status = next(path);
         byte[] answer = ("{\"status\":" + status + "}").getBytes();
         exchange.getResponseHeaders().add("Content-Type", "application/json");

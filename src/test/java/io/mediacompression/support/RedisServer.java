@@ -15,13 +15,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real {@code redis-server} process on a free loopback port, with its own directory and no persistence (or an
@@ -191,22 +192,27 @@ public final class RedisServer implements AutoCloseable {
         return line.toString(StandardCharsets.UTF_8);
     }
 
-    private void awaitPong() throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(STARTUP);
-        while (true) {
-            try {
-                if ("PONG".equals(command("PING"))) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // try again until the deadline
-            }
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("redis-server did not answer PING on port " + port + ": "
-                        + Files.readString(directory.resolve("redis.log")));
-            }
-            Thread.sleep(20);
+    private void awaitPong() throws IOException {
+        try {
+            Awaitility.await().atMost(STARTUP)
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> !process.isAlive() || "PONG".equals(command("PING")));
+        } catch (ConditionTimeoutException e) {
+            // reported below with the server's log
+        }
+        if (!process.isAlive() || !"PONG".equals(pingOnce())) {
+            process.destroyForcibly();
+            throw new IllegalStateException("redis-server did not answer PING on port " + port + ": "
+                    + Files.readString(directory.resolve("redis.log")));
+        }
+    }
+
+    private String pingOnce() {
+        try {
+            return command("PING");
+        } catch (IOException notListening) {
+            return null;
         }
     }
 

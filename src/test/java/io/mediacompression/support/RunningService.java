@@ -1,5 +1,6 @@
 package io.mediacompression.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediacompression.Application;
 import io.mediacompression.job.JobDirectory;
@@ -18,9 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
 
 /** The real application with the real route files, on a free port with its own WORK_DIR and OUTPUT_DIR. */
 public final class RunningService implements AutoCloseable {
@@ -30,22 +36,30 @@ public final class RunningService implements AutoCloseable {
     private final Main main;
     private final int port;
     private final Path workDir;
+    private final Path outputDir;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration RECHECK = Duration.ofMillis(250);
+    private final ExchangesEnded exchanges = new ExchangesEnded();
+
     public RunningService(Path root, Properties extra) throws Exception {
         this.port = freePort();
         this.workDir = root.resolve("work");
+        this.outputDir = root.resolve("output");
         Properties p = new Properties();
         p.setProperty("camel.server.port", Integer.toString(port));
         p.setProperty("api.apikey", "other-key," + KEY);
         p.setProperty("work.dir", workDir.toString());
-        p.setProperty("output.dir", root.resolve("output").toString());
-        p.setProperty("camel.main.shutdownTimeout", "2");
+        p.setProperty("output.dir", outputDir.toString());
+        p.setProperty("camel.main.shutdownTimeout", "1");
         p.putAll(extra);
         main = Application.newMain(p);
         main.start();
+        context().getManagementStrategy().addEventNotifier(exchanges);
+        ServiceHelper.startService(exchanges);
     }
 
     /** The same application on a shared Redis, as a second instance behind a load balancer would run. */
@@ -78,6 +92,11 @@ public final class RunningService implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** Where the service delivers to when no SFTP server is set (OUTPUT_DIR). */
+    public Path outputDir() {
+        return outputDir;
     }
 
     /** The uploads staged under WORK_DIR: its files but the job markers. */
@@ -117,13 +136,53 @@ public final class RunningService implements AutoCloseable {
 
     /** Waits until the job's status is no longer {@code status}, and returns the new one (or the old one after a minute). */
     public String awaitStatusOtherThan(String mediaId, String status) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
-        String current = statusOf(mediaId);
-        while (current.equals(status) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(25);
-            current = statusOf(mediaId);
+        try {
+            return awaitStatus(mediaId, s -> !s.path("status").asText().equals(status), "other than " + status,
+                    Duration.ofMinutes(1)).path("status").asText();
+        } catch (AssertionError stillThere) {
+            return statusOf(mediaId);
         }
-        return current;
+    }
+
+    /**
+     * Waits until the job's status is {@code expected}, and returns its status body. Fails at once when the job
+     * ends as {@code failed: ...} and that is not what the test waits for.
+     */
+    public JsonNode awaitStatus(String mediaId, String expected) throws Exception {
+        return awaitStatus(mediaId, expected, JOB_TIMEOUT);
+    }
+
+    /** {@link #awaitStatus(String, String)} within {@code timeout}. */
+    public JsonNode awaitStatus(String mediaId, String expected, Duration timeout) throws Exception {
+        return awaitStatus(mediaId, s -> s.path("status").asText().equals(expected), expected, timeout);
+    }
+
+    /**
+     * Waits until the job's status body matches {@code wanted} ({@code description} says what for the failure
+     * message), and returns it. The status is read again each time an exchange of the service ends, since that is
+     * when a job's status can have changed, and at least every {@link #RECHECK} for changes made outside a route.
+     * Fails at once on a {@code failed: ...} status that {@code wanted} does not take.
+     */
+    public JsonNode awaitStatus(String mediaId, Predicate<JsonNode> wanted, String description, Duration timeout)
+            throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            long seen = exchanges.count();
+            JsonNode status = JSON.readTree(status(mediaId).body());
+            if (wanted.test(status)) {
+                return status;
+            }
+            if (status.path("status").asText().startsWith("failed")) {
+                throw new AssertionError("job " + mediaId + " ended as " + status + " while the test waited for "
+                        + description);
+            }
+            Duration left = Duration.between(Instant.now(), deadline);
+            if (left.isNegative()) {
+                throw new AssertionError("job " + mediaId + " still at " + status + " after " + timeout.toSeconds()
+                        + " s, expected " + description);
+            }
+            exchanges.awaitAfter(seen, left.compareTo(RECHECK) < 0 ? left : RECHECK);
+        }
     }
 
     /** A multipart upload streamed from disk; {@code fields} are name/value pairs sent before the file. */
@@ -181,5 +240,42 @@ public final class RunningService implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
+    }
+
+    /** Counts the exchanges that ended or moved on a step, but for the test's own GET /status. */
+    private static final class ExchangesEnded extends EventNotifierSupport {
+
+        private long count;
+
+        ExchangesEnded() {
+            setIgnoreCamelContextEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreStepEvents(true);
+            setIgnoreExchangeCreatedEvent(true);
+        }
+
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.ExchangeEvent e && !"status".equals(e.getExchange().getFromRouteId());
+        }
+
+        @Override
+        public synchronized void notify(CamelEvent event) {
+            count++;
+            notifyAll();
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        /** Waits until an exchange ends after the {@code seen}-th one, or for {@code timeout} at most. */
+        synchronized void awaitAfter(long seen, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            for (long left = timeout.toNanos(); count == seen && left > 0; left = deadline - System.nanoTime()) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
     }
 }

@@ -15,13 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The service as production runs it: its own JVM started with {@code java}, configured by environment variables,
@@ -89,6 +92,23 @@ public final class ServiceProcess implements AutoCloseable {
         return List.copyOf(lines);
     }
 
+    /** Waits, woken by each line the service writes, until one matches; fails with all lines after the timeout. */
+    public String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            for (long left = timeout.toNanos(); ; left = deadline - System.nanoTime()) {
+                Optional<String> line = lines.stream().filter(wanted).findFirst();
+                if (line.isPresent()) {
+                    return line.get();
+                }
+                if (left <= 0 || !reader.isAlive()) {
+                    throw new AssertionError("no such line within " + timeout + ":\n" + String.join("\n", lines));
+                }
+                TimeUnit.NANOSECONDS.timedWait(lines, Math.min(left, TimeUnit.SECONDS.toNanos(1)));
+            }
+        }
+    }
+
     /** Sends SIGTERM, as a container runtime does on stop (through the handle: Process.destroy() would also close stdout). */
     public void terminate() {
         process.toHandle().destroy();
@@ -126,18 +146,21 @@ public final class ServiceProcess implements AutoCloseable {
         return JSON.readTree(get("/status/" + mediaId).body());
     }
 
-    /** Waits until the job's status is {@code expected}, and returns it. */
+    /**
+     * Waits until the job's status is {@code expected}, and returns it; fails at once when the job ends as
+     * {@code failed: ...} and that is not what the test waits for. Another JVM sends no event: its /status is polled.
+     */
     public JsonNode awaitStatus(String mediaId, String expected, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode status = status(mediaId);
-        while (!status.path("status").asText().equals(expected)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("status of " + mediaId + " is still " + status);
-            }
-            Thread.sleep(50);
-            status = status(mediaId);
-        }
-        return status;
+        return Awaitility.await("status of " + mediaId + " to be " + expected).atMost(timeout)
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                .until(() -> status(mediaId), status -> {
+                    String current = status.path("status").asText();
+                    if (current.startsWith("failed") && !current.equals(expected)) {
+                        throw new AssertionError("job " + mediaId + " ended as " + status
+                                + " while the test waited for " + expected);
+                    }
+                    return current.equals(expected);
+                });
     }
 
     /** {@code POST /compress/} with the file streamed from disk. */
@@ -164,7 +187,10 @@ public final class ServiceProcess implements AutoCloseable {
     private void readStdout() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lines.add(line);
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
             }
         } catch (IOException e) {
             // the process ended
@@ -172,21 +198,26 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitListening(Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            try {
-                if (client.send(HttpRequest.newBuilder(uri("/observe/health/live")).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    return;
-                }
-            } catch (ConnectException notYet) {
-                // still starting
-            }
-            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                close();
-                throw new IllegalStateException("the service did not start:\n" + String.join("\n", lines));
-            }
-            Thread.sleep(100);
+        try {
+            Awaitility.await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsInstanceOf(ConnectException.class)
+                    .until(() -> !process.isAlive() || client.send(HttpRequest.newBuilder(uri("/observe/health/live"))
+                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        } catch (ConditionTimeoutException e) {
+            // reported below with what the service wrote
+        }
+        if (!process.isAlive() || !live()) {
+            close();
+            throw new IllegalStateException("the service did not start:\n" + String.join("\n", lines));
+        }
+    }
+
+    private boolean live() throws Exception {
+        try {
+            return client.send(HttpRequest.newBuilder(uri("/observe/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (ConnectException notListening) {
+            return false;
         }
     }
 

@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -27,6 +27,8 @@ import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.Handle;
 import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real SFTP server (Apache MINA SSHD) standing in for the client's storage: its own ECDSA host key, password and
@@ -135,31 +137,22 @@ public final class SftpStandIn implements AutoCloseable {
         SftpSubsystemFactory sftp = new SftpSubsystemFactory();
         sftp.addSftpEventListener(new Recorder());
         s.setSubsystemFactories(List.of(sftp));
-        // a port just released may take a moment to be free again
-        IOException last = null;
-        for (int attempt = 0; attempt < 50; attempt++) {
-            try {
-                s.start();
-                server = s;
-                return;
-            } catch (IOException e) {
-                last = e;
-                sleep();
-            }
+        // a port just released may take a moment to be free again, and nothing tells when: try until it binds
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                        s.start();
+                        return true;
+                    });
+        } catch (ConditionTimeoutException e) {
+            s.start(); // once more, for the exception that says why
         }
-        throw last;
+        server = s;
     }
 
     private static KeyPair newHostKey() throws GeneralSecurityException {
         return KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
-    }
-
-    private static void sleep() {
-        try {
-            TimeUnit.MILLISECONDS.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private String name(Path path) {

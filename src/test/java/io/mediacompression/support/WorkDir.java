@@ -5,9 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** What a service left under its WORK_DIR. */
 public final class WorkDir {
@@ -23,14 +24,14 @@ public final class WorkDir {
      * left and returns what is still there then.
      */
     public static List<Path> filesLeft(Path workDir) throws InterruptedException {
-        Instant deadline = Instant.now().plus(CLEAN_UP);
-        List<Path> left = files(workDir);
-        while (!left.isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(20);
-            left = files(workDir);
+        try {
+            return Awaitility.await().atMost(CLEAN_UP).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                    .until(() -> files(workDir), List::isEmpty);
+        } catch (ConditionTimeoutException stillThere) {
+            return files(workDir);
         }
-        return left;
     }
+
 
     /** Everything under {@code workDir}, directories included, as it is now. */
     public static List<Path> entries(Path workDir) {
