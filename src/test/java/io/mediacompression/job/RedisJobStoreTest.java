@@ -7,6 +7,7 @@ import io.mediacompression.media.MediaFormat;
 import io.mediacompression.support.RedisServer;
 import io.mediacompression.support.ServiceExtension;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
