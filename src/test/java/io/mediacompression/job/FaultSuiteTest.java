@@ -40,7 +40,7 @@ class FaultSuiteTest {
             long orphan;
             try (ServiceProcess first = new ServiceProcess(root, env(redis, "veryslow"), Map.of())) {
                 assertThat(first.upload(Fixtures.landscape1080p(), "clip.mp4", "crash-1").statusCode()).isEqualTo(200);
-                orphan = awaitFfmpeg(first);
+                orphan = first.awaitFfmpeg();
                 assertThat(niceness(orphan)).as("FFmpeg runs at FFMPEG_NICE's default priority").isEqualTo(10);
                 first.kill();
             }
@@ -64,7 +64,7 @@ class FaultSuiteTest {
             long orphan;
             try (ServiceProcess gone = new ServiceProcess(root.resolve("a"), env(redis, "veryslow"), Map.of())) {
                 assertThat(gone.upload(Fixtures.landscape1080p(), "clip.mp4", "lost-1").statusCode()).isEqualTo(200);
-                orphan = awaitFfmpeg(gone);
+                orphan = gone.awaitFfmpeg();
                 gone.kill();
             }
             ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly);
@@ -148,16 +148,6 @@ class FaultSuiteTest {
         return env;
     }
 
-    /** Waits until the service's FFmpeg encode is running, and returns its pid: the OS tells no one, polled. */
-    private static long awaitFfmpeg(ServiceProcess service) {
-        return Awaitility.await("FFmpeg to start").atMost(Duration.ofSeconds(60))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
-                .until(() -> ProcessHandle.of(service.pid()).stream()
-                        .flatMap(ProcessHandle::descendants)
-                        .filter(h -> h.info().command().orElse("").endsWith("ffmpeg"))
-                        .findFirst(), Optional::isPresent)
-                .orElseThrow().pid();
-    }
 
     /** The process's nice value, field 19 of /proc/pid/stat. */
     private static int niceness(long pid) throws IOException {

@@ -11,14 +11,13 @@ import io.mediacompression.support.WorkDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -132,7 +131,7 @@ class ScaleOutTest {
         String holder = api.awaitStatus("v-1", "processing", JOB_TIMEOUT).path("instance").asText();
         ServiceProcess victim = workers.get(holder);
         assertThat(victim).as("processing on " + holder).isNotNull();
-        long ffmpeg = awaitFfmpeg(victim);
+        long ffmpeg = victim.awaitFfmpeg();
         victim.kill();
         // a killed JVM's FFmpeg run goes on: stop it, as the end of its container would
         ProcessHandle.of(ffmpeg).ifPresent(ProcessHandle::destroyForcibly);
@@ -196,27 +195,10 @@ class ScaleOutTest {
     }
 
     /** The entries of ended jobs are acknowledged and removed; one whose ack waited for Redis goes within seconds. */
-    private void awaitStreamEmpty() throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (!"0".equals(redis.command("XLEN", RedisJobQueue.STREAM)) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertThat(redis.command("XLEN", RedisJobQueue.STREAM)).isEqualTo("0");
-    }
-
-    /** Waits until the instance's FFmpeg encode is running, and returns its pid. */
-    private static long awaitFfmpeg(ServiceProcess service) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            Optional<ProcessHandle> ffmpeg = ProcessHandle.of(service.pid()).stream()
-                    .flatMap(ProcessHandle::descendants)
-                    .filter(h -> h.info().command().orElse("").endsWith("ffmpeg"))
-                    .findFirst();
-            if (ffmpeg.isPresent()) {
-                return ffmpeg.get().pid();
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("FFmpeg did not start on the worker");
+    private void awaitStreamEmpty() {
+        // Redis tells no one when a stream empties: polled
+        Awaitility.await("the shared queue's stream to empty").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> redis.command("XLEN", RedisJobQueue.STREAM), "0"::equals);
     }
 }

@@ -125,6 +125,17 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Waits until the service's FFmpeg encode is running, and returns its pid: the OS tells no one, polled. */
+    public long awaitFfmpeg() {
+        return Awaitility.await("FFmpeg to start").atMost(Duration.ofSeconds(60))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> ProcessHandle.of(process.pid()).stream()
+                        .flatMap(ProcessHandle::descendants)
+                        .filter(h -> h.info().command().orElse("").endsWith("ffmpeg"))
+                        .findFirst(), Optional::isPresent)
+                .orElseThrow().pid();
+    }
+
     public boolean awaitExit(Duration timeout) throws InterruptedException {
         boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (exited) {
