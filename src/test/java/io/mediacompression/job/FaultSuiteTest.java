@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mediacompression.support.AwaitJob;
 import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.MediaInfo;
+import io.mediacompression.support.PacedFfmpeg;
 import io.mediacompression.support.RedisServer;
 import io.mediacompression.support.RunningService;
 import io.mediacompression.support.ServiceProcess;
@@ -38,7 +39,7 @@ class FaultSuiteTest {
     void a_job_whose_service_is_killed_during_ffmpeg_completes_after_the_restart() throws Exception {
         try (RedisServer redis = new RedisServer()) {
             long orphan;
-            try (ServiceProcess first = new ServiceProcess(root, env(redis, "veryslow"), Map.of())) {
+            try (ServiceProcess first = new ServiceProcess(root, env(redis), paced())) {
                 assertThat(first.upload(Fixtures.landscape1080p(), "clip.mp4", "crash-1").statusCode()).isEqualTo(200);
                 orphan = first.awaitFfmpeg();
                 assertThat(niceness(orphan)).as("FFmpeg runs at FFMPEG_NICE's default priority").isEqualTo(10);
@@ -47,7 +48,7 @@ class FaultSuiteTest {
             assertThat(redis.command("GET", "mcs:job:crash-1")).contains("\"state\":\"processing\"");
             assertThat(running(orphan)).as("FFmpeg outlives a SIGKILLed JVM").isTrue();
 
-            try (ServiceProcess second = new ServiceProcess(root, env(redis, "ultrafast"), Map.of())) {
+            try (ServiceProcess second = new ServiceProcess(root, env(redis), Map.of())) {
                 JsonNode status = second.awaitStatus("crash-1", "completed", Duration.ofSeconds(60));
                 assertThat(running(orphan)).as("the orphan is stopped").isFalse();
                 MediaInfo out = MediaInfo.of(Path.of(status.path("filePath").asText()));
@@ -62,13 +63,13 @@ class FaultSuiteTest {
     void a_job_whose_instance_never_comes_back_is_failed_as_interrupted_by_another() throws Exception {
         try (RedisServer redis = new RedisServer()) {
             long orphan;
-            try (ServiceProcess gone = new ServiceProcess(root.resolve("a"), env(redis, "veryslow"), Map.of())) {
+            try (ServiceProcess gone = new ServiceProcess(root.resolve("a"), env(redis), paced())) {
                 assertThat(gone.upload(Fixtures.landscape1080p(), "clip.mp4", "lost-1").statusCode()).isEqualTo(200);
                 orphan = gone.awaitFfmpeg();
                 gone.kill();
             }
             ProcessHandle.of(orphan).ifPresent(ProcessHandle::destroyForcibly);
-            Map<String, String> watchful = env(redis, "ultrafast");
+            Map<String, String> watchful = env(redis);
             watchful.put("SWEEP_INTERVAL", "200ms");
             watchful.put("JOBS_STALE_AFTER", "1s");
             try (ServiceProcess other = new ServiceProcess(root.resolve("b"), watchful, Map.of())) {
@@ -82,7 +83,7 @@ class FaultSuiteTest {
         try (RedisServer redis = new RedisServer()) {
             Properties p = new Properties();
             p.setProperty("redis.url", redis.url());
-            p.setProperty("media.video.preset", "veryslow");
+            p.setProperty("ffmpeg.path", PacedFfmpeg.in(root)); // the encode outlasts the outage
             p.setProperty("jobs.store-retry-interval", "200ms");
             try (RunningService service = new RunningService(root, p)) {
                 assertThat(service.upload(RunningService.KEY, Fixtures.landscape1080p(), "clip.mp4", "media_id", "r1")
@@ -140,10 +141,14 @@ class FaultSuiteTest {
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private static Map<String, String> env(RedisServer redis, String preset) {
+    /** An FFmpeg slow enough to be killed in the middle of the encode. */
+    private Map<String, String> paced() {
+        return Map.of("ffmpeg.path", PacedFfmpeg.in(root));
+    }
+
+    private static Map<String, String> env(RedisServer redis) {
         Map<String, String> env = new HashMap<>();
         env.put("REDIS_URL", redis.url());
-        env.put("VIDEO_PRESET", preset);
         env.put("LOG_FORMAT", "text");
         return env;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.LmsStandIn;
+import io.mediacompression.support.PacedFfmpeg;
 import io.mediacompression.support.RedisServer;
 import io.mediacompression.support.ServiceProcess;
 import io.mediacompression.support.WorkDir;
@@ -56,8 +57,10 @@ class ScaleOutTest {
         sharedWorkDir = Files.createDirectories(root.resolve("shared-work"));
         output = root.resolve("shared-output");
         api = new ServiceProcess(root.resolve("api"), env("api", "api"), Map.of());
-        workers.put("w1", new ServiceProcess(root.resolve("w1"), env("worker", "w1"), Map.of()));
-        workers.put("w2", new ServiceProcess(root.resolve("w2"), env("worker", "w2"), Map.of()));
+        // slow enough to be killed in the middle of a video
+        Map<String, String> paced = Map.of("ffmpeg.path", PacedFfmpeg.in(root));
+        workers.put("w1", new ServiceProcess(root.resolve("w1"), env("worker", "w1"), paced));
+        workers.put("w2", new ServiceProcess(root.resolve("w2"), env("worker", "w2"), paced));
     }
 
     @AfterAll
@@ -160,8 +163,6 @@ class ScaleOutTest {
         env.put("WORKERS", "1");
         env.put("SWEEP_INTERVAL", "500ms");
         env.put("JOBS_STALE_AFTER", "3s");
-        // slow enough to be killed in the middle, on a 640x480 clip of two seconds
-        env.put("VIDEO_PRESET", "veryslow");
         env.put("LOG_FORMAT", "text");
         return env;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.PacedFfmpeg;
 import io.mediacompression.support.RunningService;
 import io.mediacompression.support.ServiceExtension;
 import java.nio.file.Files;
@@ -56,8 +57,8 @@ class WatchdogTest {
 
     @Test
     void publishes_progress_while_a_video_is_encoded() throws Exception {
-        // the slowest preset keeps the encode long enough to be watched on any machine
-        RunningService service = app.start("ffmpeg.progress-interval", "100ms", "media.video.preset", "veryslow");
+        // the real FFmpeg, paced: the encode lasts long enough to be watched on any machine
+        RunningService service = app.start("ffmpeg.progress-interval", "100ms", "ffmpeg.path", PacedFfmpeg.in(root));
         assertThat(service.upload(RunningService.KEY, Fixtures.landscape1080p(), "clip.mp4", "media_id", "p1")
                 .statusCode()).isEqualTo(200);
         JsonNode midway = await(service, "p1", s -> s.path("progress").asInt(0) > 0 || isFinished(s));
