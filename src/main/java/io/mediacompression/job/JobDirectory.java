@@ -2,6 +2,7 @@ package io.mediacompression.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -70,17 +71,36 @@ public final class JobDirectory {
         }
     }
 
-    /** Deletes a directory and everything in it; a missing directory is fine. */
+    /**
+     * Deletes a directory and everything in it; a missing directory is fine. A file that appears while it is walked
+     * (a refused upload's part writer still closing on its event loop) is found by walking again.
+     */
     public static void deleteRecursively(Path directory) {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int walk = 1; ; walk++) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (NoSuchFileException e) {
+                if (!Files.exists(directory)) {
+                    return; // gone already
+                }
+                if (walk >= 5) {
+                    throw new UncheckedIOException(e);
+                }
+            } catch (DirectoryNotEmptyException e) {
+                if (walk >= 5) {
+                    throw new UncheckedIOException(e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (UncheckedIOException e) {
+                // Files.walk reports a file that went while walked this way
+                if (!(e.getCause() instanceof NoSuchFileException) || walk >= 5) {
+                    throw e;
+                }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
