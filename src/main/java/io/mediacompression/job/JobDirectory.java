@@ -2,7 +2,6 @@ package io.mediacompression.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -76,29 +75,15 @@ public final class JobDirectory {
      * (a refused upload's part writer still closing on its event loop) is found by walking again.
      */
     public static void deleteRecursively(Path directory) {
-        for (int walk = 1; ; walk++) {
+        for (int walk = 1; Files.exists(directory); walk++) {
             try (Stream<Path> paths = Files.walk(directory)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
-                return;
-            } catch (NoSuchFileException e) {
-                if (!Files.exists(directory)) {
-                    return; // gone already
-                }
+            } catch (IOException | UncheckedIOException e) {
+                // a file that appeared or went while walked: walk again, a few times at the most
                 if (walk >= 5) {
-                    throw new UncheckedIOException(e);
-                }
-            } catch (DirectoryNotEmptyException e) {
-                if (walk >= 5) {
-                    throw new UncheckedIOException(e);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (UncheckedIOException e) {
-                // Files.walk reports a file that went while walked this way
-                if (!(e.getCause() instanceof NoSuchFileException) || walk >= 5) {
-                    throw e;
+                    throw e instanceof UncheckedIOException unchecked ? unchecked : new UncheckedIOException((IOException) e);
                 }
             }
         }
