@@ -41,6 +41,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path tmpDir;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
+    private final ServiceClassPath.Archive archive;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -53,7 +54,9 @@ public final class ServiceProcess implements AutoCloseable {
         this.port = freePort();
         this.workDir = root.resolve("work");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", ServiceClassPath.classPath()));
+        this.archive = ServiceClassPath.archive();
+        command.addAll(archive.options());
         // what the process makes in its temp directory goes under root too: a killed process cannot delete it
         this.tmpDir = Files.createDirectories(root.resolve("tmp"));
         command.add("-Djava.io.tmpdir=" + tmpDir);
@@ -240,9 +243,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (archive.writes() && process.isAlive()) {
+            process.destroy(); // the class-data archive is written on a graceful exit only
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+        archive.exited();
     }
 }
