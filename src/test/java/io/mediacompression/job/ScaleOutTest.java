@@ -12,11 +12,13 @@ import io.mediacompression.support.WorkDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -56,19 +58,36 @@ class ScaleOutTest {
         lms = new LmsStandIn();
         sharedWorkDir = Files.createDirectories(root.resolve("shared-work"));
         output = root.resolve("shared-output");
-        api = new ServiceProcess(root.resolve("api"), env("api", "api"), Map.of());
         // slow enough to be killed in the middle of a video
         Map<String, String> paced = Map.of("ffmpeg.path", PacedFfmpeg.in(root));
-        workers.put("w1", new ServiceProcess(root.resolve("w1"), env("worker", "w1"), paced));
-        workers.put("w2", new ServiceProcess(root.resolve("w2"), env("worker", "w2"), paced));
+        // the three JVMs start side by side; the ones that started are stopped by stopCluster if another did not
+        CompletableFuture<ServiceProcess> starting = CompletableFuture.supplyAsync(() -> start("api", "api", Map.of()));
+        CompletableFuture<ServiceProcess> w1 = CompletableFuture.supplyAsync(() -> start("worker", "w1", paced));
+        CompletableFuture<ServiceProcess> w2 = CompletableFuture.supplyAsync(() -> start("worker", "w2", paced));
+        CompletableFuture.allOf(starting, w1, w2).exceptionally(failed -> null).join();
+        api = starting.exceptionally(failed -> null).join();
+        workers.put("w1", w1.exceptionally(failed -> null).join());
+        workers.put("w2", w2.exceptionally(failed -> null).join());
+        CompletableFuture.allOf(starting, w1, w2).join();
+    }
+
+    private ServiceProcess start(String role, String name, Map<String, String> systemProperties) {
+        try {
+            return new ServiceProcess(root.resolve(name), env(role, name), systemProperties);
+        } catch (Exception e) {
+            throw new IllegalStateException("instance " + name + " did not start", e);
+        }
     }
 
     @AfterAll
     void stopCluster() throws Exception {
-        for (ServiceProcess worker : workers.values()) {
-            worker.close();
+        List<ServiceProcess> instances = new ArrayList<>(workers.values());
+        instances.add(api);
+        for (ServiceProcess instance : instances) {
+            if (instance != null) {
+                instance.close();
+            }
         }
-        api.close();
         lms.close();
         redis.close();
     }
