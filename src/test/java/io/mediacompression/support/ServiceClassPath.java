@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,13 +26,14 @@ import java.util.stream.Stream;
  * its dependencies, and a class-data archive of that class path (JDK AppCDS) that halves a start's CPU. The first
  * child JVM of a build writes the archive when it stops gracefully; the JVMs started after it map it. A missing or
  * outdated archive only costs the speed: the JVM then loads its classes as usual. Everything lives under
- * target/service-cds, named by content, so that the two test JVMs of a run share it.
+ * target/service-cds, named by content, so that the two test JVMs of a run share it (and one of them writes it).
  */
 final class ServiceClassPath {
 
     private static final Path DIR = Path.of("target", "service-cds").toAbsolutePath();
     private static final String CLASS_PATH = build();
     private static final Path ARCHIVE = DIR.resolve(sha256(CLASS_PATH).substring(0, 16) + ".jsa");
+    private static final Path CLAIM = DIR.resolve(ARCHIVE.getFileName() + ".claimed");
     private static boolean archiving;
 
     private ServiceClassPath() {
@@ -50,7 +54,7 @@ final class ServiceClassPath {
             options.add("-XX:SharedArchiveFile=" + ARCHIVE);
             return new Archive(options, null);
         }
-        if (archiving) {
+        if (archiving || !claimArchiving()) {
             return new Archive(options, null);
         }
         archiving = true;
@@ -78,10 +82,31 @@ final class ServiceClassPath {
                         Files.move(pending, ARCHIVE, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     }
                     Files.deleteIfExists(pending);
+                    Files.deleteIfExists(CLAIM);
                 } catch (IOException notWritten) {
                     // the next child JVM makes one
                 }
             }
+        }
+    }
+
+    /**
+     * Whether this test JVM may make the archive: writing it costs a child JVM about 10 s at its exit, so one test JVM
+     * of the run does it. A claim older than two minutes is of a test JVM that stopped before it was done.
+     */
+    private static boolean claimArchiving() {
+        try {
+            Files.createDirectories(DIR);
+            if (Files.exists(CLAIM)
+                    && Files.getLastModifiedTime(CLAIM).toInstant().isBefore(Instant.now().minus(Duration.ofMinutes(2)))) {
+                Files.deleteIfExists(CLAIM);
+            }
+            Files.createFile(CLAIM);
+            return true;
+        } catch (FileAlreadyExistsException claimed) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
