@@ -28,8 +28,12 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The handshake flow end to end: the real application, a local HTTP server standing in for the LMS store. */
+// each test has its own LMS stand-in, service and directories, and spends most of its time waiting on them
+@Execution(ExecutionMode.CONCURRENT)
 class HandshakeFlowTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -24,12 +24,16 @@ import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Faults with real processes: the service killed mid-FFmpeg, an instance that never comes back, Redis restarted
  * during a job, a full disk. A job always ends as completed or failed, never stays processing, and nothing is left
  * behind. (SFTP server and LMS down are in the delivery tests: SftpDeliveryTest.)
  */
+// each test has its own Redis, service JVMs and directories, and spends most of its time waiting on them
+@Execution(ExecutionMode.CONCURRENT)
 class FaultSuiteTest {
 
     @TempDir
