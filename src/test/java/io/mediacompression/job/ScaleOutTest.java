@@ -61,14 +61,13 @@ class ScaleOutTest {
         // slow enough to be killed in the middle of a video
         Map<String, String> paced = Map.of("ffmpeg.path", PacedFfmpeg.in(root));
         // the three JVMs start side by side; the ones that started are stopped by stopCluster if another did not
-        CompletableFuture<ServiceProcess> starting = CompletableFuture.supplyAsync(() -> start("api", "api", Map.of()));
+        CompletableFuture<ServiceProcess> apiStart = CompletableFuture.supplyAsync(() -> start("api", "api", Map.of()));
         CompletableFuture<ServiceProcess> w1 = CompletableFuture.supplyAsync(() -> start("worker", "w1", paced));
         CompletableFuture<ServiceProcess> w2 = CompletableFuture.supplyAsync(() -> start("worker", "w2", paced));
-        CompletableFuture.allOf(starting, w1, w2).exceptionally(failed -> null).join();
-        api = starting.exceptionally(failed -> null).join();
+        api = apiStart.exceptionally(failed -> null).join();
         workers.put("w1", w1.exceptionally(failed -> null).join());
         workers.put("w2", w2.exceptionally(failed -> null).join());
-        CompletableFuture.allOf(starting, w1, w2).join();
+        CompletableFuture.allOf(apiStart, w1, w2).join();
     }
 
     private ServiceProcess start(String role, String name, Map<String, String> systemProperties) {
