@@ -1,8 +1,11 @@
 package io.mediacompression.job;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNode;
+import org.redisson.api.redisnode.RedisNodes;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
@@ -25,6 +28,16 @@ public final class RedisConnection implements Supplier<RedissonClient>, AutoClos
     public RedissonClient get() {
         RedissonClient made = client;
         return made != null ? made : make();
+    }
+
+    /**
+     * How long the Redis server has been running (INFO's {@code uptime_in_seconds}, whole seconds). A Redis restarted
+     * from its append-only file keeps the heartbeats and queue entries of before its stop, whose ages then count its
+     * downtime: no heartbeat is judged stale before the server has run for the stale time.
+     */
+    static Duration uptime(RedissonClient client) {
+        return Duration.ofSeconds(Long.parseLong(client.getRedisNodes(RedisNodes.SINGLE).getInstance()
+                .info(RedisNode.InfoSection.SERVER).get("uptime_in_seconds")));
     }
 
     private synchronized RedissonClient make() {

@@ -228,10 +228,12 @@ public final class RedisJobQueue implements JobQueue, Service {
     }
 
     // An entry is stale when its worker sent no heartbeat for staleAfter; not in the first staleAfter after Redis was
-    // away: no worker could send one meanwhile, and a Redis restarted from its append-only file counts its downtime
-    // into every entry's idle time.
+    // away (as this instance saw it, or as the server's uptime tells: a short outage may pass unseen): no worker could
+    // send one meanwhile, and a Redis restarted from its append-only file counts its downtime into every entry's
+    // idle time.
     private Optional<Map.Entry<StreamMessageId, Map<String, String>>> claimStale() {
-        if (Duration.between(lastUnreachable, Instant.now()).compareTo(staleAfter) < 0) {
+        if (Duration.between(lastUnreachable, Instant.now()).compareTo(staleAfter) < 0
+                || RedisConnection.uptime(redis.get()).compareTo(staleAfter) < 0) {
             return Optional.empty();
         }
         AutoClaimResult<String, String> claimed = stream.autoClaim(GROUP, instanceId, staleAfter.toMillis(),

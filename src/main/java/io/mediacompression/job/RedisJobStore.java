@@ -214,13 +214,18 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
 
     /**
      * The active jobs whose last heartbeat is older than {@code before}; none while this instance found Redis
-     * unreachable since then: the instances running those jobs could not send their heartbeats either (a Redis
-     * restarted from its append-only file keeps the heartbeats of before its stop), so they get a whole stale time
-     * after the outage to send the next one.
+     * unreachable since then, or Redis started since then: the instances running those jobs could not send their
+     * heartbeats either (a Redis restarted from its append-only file keeps the heartbeats of before its stop), so
+     * they get a whole stale time after the outage to send the next one. An instance may not see a short outage at
+     * all (its commands wait and are retried), so the server's own uptime is asked too.
      */
     @Override
     public List<Job> staleJobs(Instant before) {
         if (lastUnreachable >= before.toEpochMilli()) {
+            return List.of();
+        }
+        Instant redisStarted = Instant.now().minus(reachable(() -> RedisConnection.uptime(redisson.get())));
+        if (!redisStarted.isBefore(before)) {
             return List.of();
         }
         List<Job> stale = new ArrayList<>();
