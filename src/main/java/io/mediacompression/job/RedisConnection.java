@@ -1,11 +1,13 @@
 package io.mediacompression.job;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNode;
 import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
@@ -31,13 +33,22 @@ public final class RedisConnection implements Supplier<RedissonClient>, AutoClos
     }
 
     /**
-     * How long the Redis server has been running (INFO's {@code uptime_in_seconds}, whole seconds). A Redis restarted
+     * How long the Redis server has been running (INFO's {@code uptime_in_seconds}, whole seconds; empty when this
+     * user may not ask). A Redis restarted
      * from its append-only file keeps the heartbeats and queue entries of before its stop, whose ages then count its
      * downtime: no heartbeat is judged stale before the server has run for the stale time.
      */
-    static Duration uptime(RedissonClient client) {
-        return Duration.ofSeconds(Long.parseLong(client.getRedisNodes(RedisNodes.SINGLE).getInstance()
-                .info(RedisNode.InfoSection.SERVER).get("uptime_in_seconds")));
+    static Optional<Duration> uptime(RedissonClient client) {
+        try {
+            return Optional.ofNullable(client.getRedisNodes(RedisNodes.SINGLE).getInstance()
+                    .info(RedisNode.InfoSection.SERVER).get("uptime_in_seconds")).map(s -> Duration.ofSeconds(Long.parseLong(s)));
+        } catch (RedisException e) {
+            // a Redis that refuses INFO to this user (ACL) or renamed it answers with an error: uptime unknown
+            if (e.getCause() == null && String.valueOf(e.getMessage()).matches("(?s)(ERR|NOPERM).*")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private synchronized RedissonClient make() {

@@ -233,7 +233,7 @@ public final class RedisJobQueue implements JobQueue, Service {
     // idle time.
     private Optional<Map.Entry<StreamMessageId, Map<String, String>>> claimStale() {
         if (Duration.between(lastUnreachable, Instant.now()).compareTo(staleAfter) < 0
-                || RedisConnection.uptime(redis.get()).compareTo(staleAfter) < 0) {
+                || RedisConnection.uptime(redis.get()).filter(up -> up.compareTo(staleAfter) < 0).isPresent()) {
             return Optional.empty();
         }
         AutoClaimResult<String, String> claimed = stream.autoClaim(GROUP, instanceId, staleAfter.toMillis(),

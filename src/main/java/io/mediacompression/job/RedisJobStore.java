@@ -224,8 +224,8 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         if (lastUnreachable >= before.toEpochMilli()) {
             return List.of();
         }
-        Instant redisStarted = Instant.now().minus(reachable(() -> RedisConnection.uptime(redisson.get())));
-        if (!redisStarted.isBefore(before)) {
+        Optional<Duration> uptime = reachable(() -> RedisConnection.uptime(redisson.get()));
+        if (uptime.isPresent() && !Instant.now().minus(uptime.get()).isBefore(before)) {
             return List.of();
         }
         List<Job> stale = new ArrayList<>();

@@ -262,6 +262,19 @@ class RedisJobStoreTest {
     }
 
     @Test
+    void a_user_that_may_not_ask_redis_info_still_finds_stale_jobs() throws Exception {
+        redis.command("ACL", "SETUSER", "mcs", "on", ">s3cret", "~mcs:*", "+@all", "-info");
+        try {
+            RedisJobStore store = store("redis://mcs:s3cret@127.0.0.1:" + redis.port(), Duration.ofDays(1));
+            assertThat(store.claim(queued("m1"))).isEmpty();
+            redis.command("ZADD", "mcs:active", "1", "m1");
+            assertThat(store.staleJobs(Instant.now())).extracting(Job::mediaId).containsExactly("m1");
+        } finally {
+            redis.command("ACL", "DELUSER", "mcs");
+        }
+    }
+
+    @Test
     void connects_as_the_user_of_the_url() throws Exception {
         redis.command("ACL", "SETUSER", "mcs", "on", ">s3cret", "~mcs:*", "+@all");
         try {
