@@ -34,14 +34,15 @@ public final class RedisConnection implements Supplier<RedissonClient>, AutoClos
 
     /**
      * How long the Redis server has been running (INFO's {@code uptime_in_seconds}, whole seconds; empty when this
-     * user may not ask). A Redis restarted
-     * from its append-only file keeps the heartbeats and queue entries of before its stop, whose ages then count its
-     * downtime: no heartbeat is judged stale before the server has run for the stale time.
+     * user may not ask). A Redis restarted from its append-only file keeps the heartbeats and queue entries of before
+     * its stop, whose ages then count its downtime: no heartbeat is judged stale before the server has run for the
+     * stale time.
      */
     static Optional<Duration> uptime(RedissonClient client) {
         try {
-            return Optional.ofNullable(client.getRedisNodes(RedisNodes.SINGLE).getInstance()
-                    .info(RedisNode.InfoSection.SERVER).get("uptime_in_seconds")).map(s -> Duration.ofSeconds(Long.parseLong(s)));
+            String seconds = client.getRedisNodes(RedisNodes.SINGLE).getInstance().info(RedisNode.InfoSection.SERVER)
+                    .get("uptime_in_seconds");
+            return Optional.ofNullable(seconds).map(s -> Duration.ofSeconds(Long.parseLong(s)));
         } catch (RedisException e) {
             // a Redis that refuses INFO to this user (ACL) or renamed it answers with an error: uptime unknown
             if (e.getCause() == null && String.valueOf(e.getMessage()).matches("(?s)(ERR|NOPERM).*")) {
