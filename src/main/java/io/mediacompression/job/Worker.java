@@ -1,6 +1,7 @@
 package io.mediacompression.job;
 
 import io.mediacompression.media.Compression;
+import io.mediacompression.media.MediaProbe;
 import io.mediacompression.media.UnreadableMedia;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
@@ -32,6 +34,12 @@ public final class Worker {
 
     /** True while the transcode route has an FFmpeg run to make (its `encode-until-it-fits` loop). */
     public static final String FFMPEG_PENDING_PROPERTY = "ffmpegPending";
+
+    /** True when the transcode route runs ffprobe: a video whose own header did not say all that planning needs. */
+    public static final String FFPROBE_NEEDED_PROPERTY = "ffprobeNeeded";
+
+    /** A video's probe read from its header, when no ffprobe run is needed. */
+    static final String PROBE_PROPERTY = "mediaProbe";
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
@@ -61,7 +69,10 @@ public final class Worker {
         this.instanceId = instanceId;
     }
 
-    /** Marks the job processing and sets up the ffprobe run of a video. */
+    /**
+     * Marks the job processing and reads what planning needs of a video from its header, or sets up the ffprobe run
+     * when the header does not say it all.
+     */
     public void start(Exchange exchange) {
         Job job = exchange.getMessage().getBody(Job.class);
         // the upload's request headers (its API key among them) must not travel on to FFmpeg, SFTP or the LMS
@@ -70,16 +81,27 @@ public final class Worker {
         exchange.getExchangeExtension().addOnCompletion(new Cleanup(job.jobId()));
         exchange.setProperty(CurrentJob.PROPERTY, CurrentJob.record(jobs, job.processingOn(instanceId)));
         LOG.info("Job started: {} {}", job.format().kind().name().toLowerCase(), job.format().extension());
+        boolean ffprobe = false;
         if (Compression.needsProbe(job.format())) {
-            execute(exchange, ffprobePath, compression.probeArguments(Path.of(job.stagedFile())));
+            Path staged = Path.of(job.stagedFile());
+            Optional<MediaProbe> header = compression.probeFromHeader(job.format(), staged);
+            header.ifPresent(probe -> exchange.setProperty(PROBE_PROPERTY, probe));
+            ffprobe = header.isEmpty();
+            if (ffprobe) {
+                execute(exchange, ffprobePath, compression.probeArguments(staged));
+            }
         }
+        exchange.setProperty(FFPROBE_NEEDED_PROPERTY, ffprobe);
     }
 
-    /** Reads ffprobe's answer (or the image's header) and sets up the FFmpeg run. */
+    /** Reads ffprobe's answer (or takes the header's probe, or the image's header) and sets up the FFmpeg run. */
     public void plan(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
-        Compression.Run run = compression.plan(job.format(), Path.of(job.stagedFile()),
-                exchange.getMessage().getBody(String.class), job.videoOutputs());
+        MediaProbe probe = !Compression.needsProbe(job.format()) ? null
+                : exchange.getProperty(FFPROBE_NEEDED_PROPERTY, Boolean.class)
+                        ? MediaProbe.parse(exchange.getMessage().getBody(String.class))
+                        : exchange.getProperty(PROBE_PROPERTY, MediaProbe.class);
+        Compression.Run run = compression.plan(job.format(), Path.of(job.stagedFile()), probe, job.videoOutputs());
         exchange.setProperty(RUN_PROPERTY, run);
         exchange.setProperty(FFMPEG_PENDING_PROPERTY, true);
         if (run.plan().durationSeconds() > 0) {

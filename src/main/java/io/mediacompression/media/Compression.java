@@ -66,7 +66,15 @@ public final class Compression {
         return commands.probe(input);
     }
 
-    /** Whether the upload needs an ffprobe run: videos do; an image's header says all that planning needs. */
+    /**
+     * What planning needs of a video, read from its own header when that says all of it (an MP4 or QuickTime file with
+     * H.264 and AAC, {@link Mp4Header}); empty when ffprobe has to read the file. Images need neither.
+     */
+    public Optional<MediaProbe> probeFromHeader(MediaFormat format, Path input) {
+        return format == MediaFormat.MP4 || format == MediaFormat.MOV ? Mp4Header.read(input) : Optional.empty();
+    }
+
+    /** Whether the upload is a video, whose planning needs a probe; an image's header says all that planning needs. */
     public static boolean needsProbe(MediaFormat format) {
         return format.kind() == MediaKind.VIDEO;
     }
@@ -75,14 +83,15 @@ public final class Compression {
      * Decides the FFmpeg run of an MP4 from ffprobe's answer (a video) or of an image from its own header.
      */
     public Run plan(MediaFormat format, Path input, String probeJson) {
-        return plan(format, input, probeJson, VideoOutputs.MP4);
+        return plan(format, input, needsProbe(format) ? MediaProbe.parse(probeJson) : null, VideoOutputs.MP4);
     }
 
     /**
-     * Decides the FFmpeg run of the outputs asked for from ffprobe's answer (a video) or the image's own header
-     * (images have only their one output); each output gets a fresh UUID name beside the input: the MP4 {@code <uuid>.mp4}, the HLS package the folder {@code <uuid>/}.
+     * Decides the FFmpeg run of the outputs asked for from a video's probe (ffprobe's answer or its header's) or the
+     * image's own header ({@code probe} null; images have only their one output); each output gets a fresh UUID name
+     * beside the input: the MP4 {@code <uuid>.mp4}, the HLS package the folder {@code <uuid>/}.
      */
-    public Run plan(MediaFormat format, Path input, String probeJson, VideoOutputs outputs) {
+    public Run plan(MediaFormat format, Path input, MediaProbe videoProbe, VideoOutputs outputs) {
         Path dir = input.getParent();
         Path output = dir.resolve(UUID.randomUUID() + "." + outputExtension(format));
         Path progress = dir.resolve("ffmpeg.progress");
@@ -96,7 +105,7 @@ public final class Compression {
             FfmpegCommand.Plan plan = commands.image(format, probe, image.orientation(), 0, input, output).orElseThrow();
             return new Run(format, input, output, progress, probe, image, 0, plan);
         }
-        MediaProbe probe = MediaProbe.parse(probeJson);
+        MediaProbe probe = videoProbe;
         if (outputs.hls()) {
             Path packageDir = dir.resolve(UUID.randomUUID().toString());
             try {

@@ -5,14 +5,17 @@ import static io.mediacompression.support.RouteJobs.runToTheEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mediacompression.ServiceConfiguration;
+import io.mediacompression.support.Fixtures;
 import io.mediacompression.support.ReplaceExecSteps;
 import io.mediacompression.support.RouteJobs;
 import io.mediacompression.support.RouteTestSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.EndpointInject;
+import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -61,6 +64,20 @@ class TranscodeRouteTest {
         assertThat(delivered).hasContent("compressed");
         assertThat(delivered.getParent()).isEqualTo(RouteJobs.outputDir(context).resolve("videos"));
         assertThat(Path.of(job.stagedFile()).getParent()).as("the job's work directory").doesNotExist();
+    }
+
+    @Test
+    void an_mp4_with_h264_and_aac_is_planned_from_its_own_header_without_ffprobe() throws Exception {
+        ffprobe.expectedMessageCount(0);
+        ffmpeg.expectedMessageCount(1);
+
+        assertThat(runToTheEnd(context, RouteJobs.video(context, "v-header", Fixtures.landscape1080p())))
+                .isEqualTo("completed");
+        MockEndpoint.assertIsSatisfied(context);
+        // planned from the header: 1080p is scaled into the 720p box, the tone copied as its one audio stream
+        assertThat(ffmpeg.getExchanges().get(0).getIn().getHeader(ExecBinding.EXEC_COMMAND_ARGS, List.class))
+                .containsSubsequence("-map", "0:0", "-map", "0:1")
+                .contains("scale=1280:720:flags=bicubic,setsar=1,format=yuv420p");
     }
 
     @Test

@@ -239,7 +239,8 @@ public final class Fixtures {
         }
     }
 
-    private static Path ffmpeg(String name, String... args) {
+    /** A fixture FFmpeg writes from these arguments (its output file last), made once per checkout. */
+    public static Path ffmpeg(String name, String... args) {
         return derived(name, List.of(args));
     }
 

@@ -33,6 +33,17 @@ public final class RouteJobs {
         return Job.queued(jobId, mediaId, MediaFormat.MP4, stage(context, jobId, "upload.mp4", new byte[] {0, 0, 0, 24}));
     }
 
+    /** A `/compress/` video job whose staged file is a copy of real media. */
+    public static Job video(CamelContext context, String mediaId, Path media) {
+        String jobId = UUID.randomUUID().toString();
+        try {
+            return Job.queued(jobId, mediaId, MediaFormat.MP4, stage(context, jobId, "upload.mp4",
+                    Files.readAllBytes(media)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A `/compress/` image job with a real 64x48 JPEG, which the planning step reads. */
     public static Job image(CamelContext context, String mediaId) {
         String jobId = UUID.randomUUID().toString();
