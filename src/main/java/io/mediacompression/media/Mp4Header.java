@@ -2,7 +2,6 @@ package io.mediacompression.media;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -56,11 +55,12 @@ public final class Mp4Header {
                 return Optional.empty();
             }
             return Optional.of(parse(moov.get(), channel.size()));
-        } catch (Unsure | BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
-            // a box shorter than its fields: a damaged header is for ffprobe to judge
-            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            // Unsure, or a box shorter than its fields (BufferUnderflowException and the like): a header this reader
+            // cannot make sense of is for ffprobe to judge, never a reason to fail the job
+            return Optional.empty();
         }
     }
 

@@ -167,6 +167,26 @@ class Mp4HeaderTest {
         assertThat(Mp4Header.read(text)).isEmpty();
     }
 
+    @Test
+    void never_fails_on_a_damaged_header_and_answers_only_what_holds_together(@TempDir Path dir) throws IOException {
+        byte[] whole = Files.readAllBytes(Fixtures.ffmpeg("header-h264-aac.mp4", "-f", "lavfi", "-i", SOURCE,
+                "-f", "lavfi", "-i", TONE, "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
+                "-movflags", "+faststart"));
+        int moov = indexOf(whole, "moov") - 4;
+        int moovSize = ByteBuffer.wrap(whole, moov, 4).getInt();
+        java.util.Random random = new java.util.Random(19);
+        Path damaged = dir.resolve("damaged.mp4");
+        for (int i = 0; i < 400; i++) {
+            byte[] copy = whole.clone();
+            for (int flips = 1 + random.nextInt(4); flips > 0; flips--) {
+                copy[moov + random.nextInt(moovSize)] = (byte) random.nextInt(256);
+            }
+            Files.write(damaged, copy);
+            Optional<MediaProbe> read = Mp4Header.read(damaged);
+            read.flatMap(MediaProbe::video).ifPresent(v -> assertThat(v.width()).isPositive());
+        }
+    }
+
     private static Arguments file(String name, String... ffmpegArgs) {
         return Arguments.of(name, Fixtures.ffmpeg("header-" + name, ffmpegArgs));
     }
