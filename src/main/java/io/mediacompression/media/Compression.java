@@ -88,7 +88,7 @@ public final class Compression {
 
     /**
      * Decides the FFmpeg run of the outputs asked for from a video's probe (ffprobe's answer or its header's) or the
-     * image's own header ({@code probe} null; images have only their one output); each output gets a fresh UUID name
+     * image's own header ({@code videoProbe} null; images have only their one output); each output gets a fresh UUID name
      * beside the input: the MP4 {@code <uuid>.mp4}, the HLS package the folder {@code <uuid>/}.
      */
     public Run plan(MediaFormat format, Path input, MediaProbe videoProbe, VideoOutputs outputs) {
