@@ -113,7 +113,6 @@ public final class Mp4Header {
         int index = 0;
         MediaProbe.VideoStream video = null;
         List<MediaProbe.AudioStream> audio = new ArrayList<>();
-        boolean anyVideo = false;
         long longestTrack = 0;
         for (Box box : Box.children(moov, 0, moov.limit())) {
             switch (box.type) {
@@ -132,9 +131,8 @@ public final class Mp4Header {
                     Track track = Track.read(moov, box);
                     longestTrack = Math.max(longestTrack, track.durationMicros());
                     if (track.handler.equals("vide")) {
-                        if (!anyVideo) {
+                        if (video == null) {
                             video = track.video(index);
-                            anyVideo = true;
                         }
                     } else if (track.handler.equals("soun")) {
                         if (audio.isEmpty()) {

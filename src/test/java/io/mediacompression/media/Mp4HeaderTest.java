@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.mediacompression.support.Fixtures;
+import io.mediacompression.support.MediaInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +92,7 @@ class Mp4HeaderTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("filesTheHeaderReads")
     void reads_what_ffprobe_reads(String name, Path file) {
-        MediaProbe expected = MediaProbe.parse(ffprobe(file));
+        MediaProbe expected = MediaProbe.parse(MediaInfo.probeJson(file));
         Optional<MediaProbe> read = Mp4Header.read(file);
 
         assertThat(read).as("the header of " + name).isPresent();
@@ -142,7 +141,7 @@ class Mp4HeaderTest {
         Path plain = Files.write(dir.resolve("plain-mono.mp4"), mono);
 
         assertThat(Mp4Header.read(plain)).isEmpty();
-        assertThat(MediaProbe.parse(ffprobe(plain)).firstAudio()).as("ffprobe still reads it")
+        assertThat(MediaProbe.parse(MediaInfo.probeJson(plain)).firstAudio()).as("ffprobe still reads it")
                 .get().extracting(MediaProbe.AudioStream::channels).isEqualTo(1);
     }
 
@@ -220,22 +219,5 @@ class Mp4HeaderTest {
             return i;
         }
         throw new AssertionError("not found");
-    }
-
-    private static String ffprobe(Path file) {
-        try {
-            Process p = new ProcessBuilder(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of",
-                    "json", file.toString())).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("ffprobe failed on " + file);
-            }
-            return json;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -142,6 +142,12 @@ public record MediaInfo(JsonNode probe, List<String> topLevelBoxes) {
     }
 
     /** The command's stdout, or its stdout and stderr merged when {@code withErrors}. */
+    /** ffprobe's answer with the arguments the service gives it (streams and container as JSON). */
+    public static String probeJson(Path file) {
+        return run(List.of("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", file.toString()),
+                false);
+    }
+
     private static String run(List<String> command, boolean withErrors) {
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
