@@ -97,10 +97,11 @@ public final class Worker {
     /** Reads ffprobe's answer (or takes the header's probe, or the image's header) and sets up the FFmpeg run. */
     public void plan(Exchange exchange) {
         Job job = CurrentJob.of(exchange);
-        MediaProbe probe = !Compression.needsProbe(job.format()) ? null
-                : exchange.getProperty(FFPROBE_NEEDED_PROPERTY, Boolean.class)
-                        ? MediaProbe.parse(exchange.getMessage().getBody(String.class))
-                        : exchange.getProperty(PROBE_PROPERTY, MediaProbe.class);
+        // a video's header probe, or ffprobe's answer when the header did not say it all; an image needs neither
+        MediaProbe probe = exchange.getProperty(PROBE_PROPERTY, MediaProbe.class);
+        if (probe == null && exchange.getProperty(FFPROBE_NEEDED_PROPERTY, false, Boolean.class)) {
+            probe = MediaProbe.parse(exchange.getMessage().getBody(String.class));
+        }
         Compression.Run run = compression.plan(job.format(), Path.of(job.stagedFile()), probe, job.videoOutputs());
         exchange.setProperty(RUN_PROPERTY, run);
         exchange.setProperty(FFMPEG_PENDING_PROPERTY, true);
