@@ -6,6 +6,7 @@ import io.mediacompression.delivery.RetryPolicy;
 import io.mediacompression.delivery.SftpSettings;
 import io.mediacompression.http.ApiTransport;
 import io.mediacompression.http.HttpSettings;
+import io.mediacompression.job.CpuPriority;
 import io.mediacompression.job.JobSettings;
 import io.mediacompression.media.HlsProfile;
 import io.mediacompression.media.ImageProfile;
@@ -66,8 +67,8 @@ public record ServiceSettings(
         boolean storeCallback,
         Secrets secrets) {
 
-    /** The FFmpeg and ffprobe executables and the niceness they run at. */
-    public record Ffmpeg(String path, String probePath, int nice) {
+    /** The FFmpeg and ffprobe executables and the CPU priority they run at. */
+    public record Ffmpeg(String path, String probePath, CpuPriority priority) {
     }
 
     /**
@@ -153,7 +154,8 @@ public record ServiceSettings(
                 p.wholeNumber("camel.server.maxBodySize"),
                 Boolean.parseBoolean(p.optionalText("http.h2c")),
                 oidc(p),
-                new Ffmpeg(p.optionalText("ffmpeg.path"), p.optionalText("ffmpeg.probe-path"), p.integer("ffmpeg.nice")),
+                new Ffmpeg(p.optionalText("ffmpeg.path"), p.optionalText("ffmpeg.probe-path"),
+                        cpuPriority(p.text("ffmpeg.nice"))),
                 p.wholeNumber("work.min-free-mb"),
                 p.duration("jobs.sweep-interval"),
                 !p.optionalText("lms.store-url").isBlank(),
@@ -215,7 +217,7 @@ public record ServiceSettings(
     JobSettings jobs() {
         return new JobSettings(workDir, jobQueue == QueueKind.REDIS, role.works(), instanceId, workers, queueSize,
                 jobRetention, handshakeTtl, orphanAge, staleAfter, sweepInterval, ffmpegStallTimeout, ffmpeg.path(),
-                ffmpeg.probePath(), ffmpeg.nice(), video, image, hls);
+                ffmpeg.probePath(), ffmpeg.priority(), video, image, hls);
     }
 
     /** The settings of the delivery package's beans. */
@@ -305,6 +307,14 @@ public record ServiceSettings(
                     + "instances): with the local queue, jobs never leave the instance that received them");
         }
         return kind;
+    }
+
+    private static CpuPriority cpuPriority(String text) {
+        try {
+            return CpuPriority.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("FFMPEG_NICE must be idle or a niceness from 0 to 19");
+        }
     }
 
     private static VideoOutputs videoOutputs(String text) {

@@ -3,6 +3,7 @@ package io.mediacompression;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mediacompression.job.CpuPriority;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -114,6 +115,16 @@ class ServiceSettingsTest {
                 .containsEntry("lms.store.target.url", "https://lms.example/store?token=Token-Value-45");
         assertThat(settings.storeCallback()).isTrue();
         assertThat(settings(Map.of()).routeProperties().get("jobs.worker-count")).isNotEqualTo("0");
+    }
+
+    @Test
+    void runs_ffmpeg_at_idle_priority_unless_given_a_niceness() throws Exception {
+        assertThat(settings(Map.of()).jobs().ffmpegPriority()).isEqualTo(CpuPriority.IDLE);
+        assertThat(settings(Map.of("ffmpeg.nice", "10")).jobs().ffmpegPriority()).isEqualTo(new CpuPriority(false, 10));
+        for (String wrong : new String[] {"-5", "20", "low"}) {
+            assertThatThrownBy(() -> settings(Map.of("ffmpeg.nice", wrong))).as(wrong)
+                    .hasMessageContaining("FFMPEG_NICE must be idle or a niceness from 0 to 19");
+        }
     }
 
     @Test

@@ -45,7 +45,7 @@ public record JobBeans(JobSettings settings, Optional<RedisConnection> redis) {
                          ShutdownState shutdown) {
         return new Worker(jobStore,
                 new Compression(new FfmpegCommand(settings.video(), settings.image(), settings.hls())), progressWatch,
-                shutdown, settings.ffmpegPath(), settings.ffprobePath(), settings.ffmpegNice(), settings.instanceId());
+                shutdown, settings.ffmpegPath(), settings.ffprobePath(), settings.ffmpegPriority(), settings.instanceId());
     }
 
     @BindToRegistry

@@ -27,7 +27,7 @@ public record JobSettings(
         Duration ffmpegStallTimeout,
         String ffmpegPath,
         String ffprobePath,
-        int ffmpegNice,
+        CpuPriority ffmpegPriority,
         VideoProfile video,
         ImageProfile image,
         HlsProfile hls) {

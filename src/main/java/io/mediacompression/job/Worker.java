@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -49,23 +48,23 @@ public final class Worker {
     private final ShutdownState shutdown;
     private final String ffmpegPath;
     private final String ffprobePath;
-    private final int ffmpegNiceness;
+    private final CpuPriority ffmpegPriority;
     private final String instanceId;
 
     /**
-     * @param ffmpegNiceness FFmpeg and ffprobe run under {@code nice -n} this value, so that the API keeps the CPU it
-     *                       needs while jobs compress; 0 runs them at the service's own priority
+     * @param ffmpegPriority FFmpeg and ffprobe run at this CPU priority, so that the API keeps the CPU it needs while
+     *                       jobs compress
      * @param instanceId     INSTANCE_ID, recorded in the job as the instance whose worker has it
      */
     public Worker(JobStore jobs, Compression compression, ProgressWatch progress, ShutdownState shutdown,
-                  String ffmpegPath, String ffprobePath, int ffmpegNiceness, String instanceId) {
+                  String ffmpegPath, String ffprobePath, CpuPriority ffmpegPriority, String instanceId) {
         this.jobs = jobs;
         this.compression = compression;
         this.progress = progress;
         this.shutdown = shutdown;
         this.ffmpegPath = ffmpegPath;
         this.ffprobePath = ffprobePath;
-        this.ffmpegNiceness = ffmpegNiceness;
+        this.ffmpegPriority = ffmpegPriority;
         this.instanceId = instanceId;
     }
 
@@ -211,16 +210,9 @@ public final class Worker {
 
     // The next exec step runs the program with these arguments (a list, never through a shell) and an empty stdin.
     private void execute(Exchange exchange, String program, List<String> arguments) {
-        List<String> command = new ArrayList<>();
-        if (ffmpegNiceness > 0) {
-            // nice execs the program in its own process: same pid, same arguments, only a lower CPU priority
-            command.addAll(List.of("-n", Integer.toString(ffmpegNiceness)));
-            command.add(program);
-            program = "nice";
-        }
-        command.addAll(arguments);
-        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, program);
-        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_ARGS, command);
+        List<String> command = ffmpegPriority.command(program, arguments);
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, command.get(0));
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_ARGS, command.subList(1, command.size()));
         exchange.getMessage().setBody("");
     }
 
