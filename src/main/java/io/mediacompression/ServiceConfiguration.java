@@ -6,11 +6,13 @@ import io.mediacompression.job.JobBeans;
 import io.mediacompression.job.JobStoreBeans;
 import io.mediacompression.job.RedisConnection;
 import io.mediacompression.ops.OpsBeans;
+import io.mediacompression.ops.RouteLogContext;
 import java.util.List;
 import java.util.Optional;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelBeanPostProcessor;
+import org.apache.camel.spi.UnitOfWorkFactory;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,10 @@ public class ServiceConfiguration implements CamelConfiguration {
                     + "answers at {}:{}, including an impostor", settings.sftp().host(), settings.sftp().port());
         }
         context.addService(new ServiceDirectories(settings.workDir(), settings.outputDir()), true, true);
+        // Camel's log context on every route but GET /status's: set as the context's plugin, since a factory bound in
+        // the registry with the beans below is not picked up (bench/load's profile still showed the per-step context)
+        context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class,
+                new RouteLogContext(RouteLogContext.READ_ONLY_ROUTES));
 
         Optional<RedisConnection> redis = settings.redisUrl().map(RedisConnection::new);
         // in dependency order: the job records, the metrics around them (the `jobStore` every later bean takes), the

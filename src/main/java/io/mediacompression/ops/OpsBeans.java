@@ -51,11 +51,6 @@ public record OpsBeans(Path workDir, long workMinFreeBytes, String ffmpegPath, O
     }
 
     @BindToRegistry
-    public RouteLogContext routeLogContext() {
-        return new RouteLogContext(RouteLogContext.READ_ONLY_ROUTES);
-    }
-
-    @BindToRegistry
     public GracefulExec gracefulExec() {
         return new GracefulExec();
     }

@@ -11,7 +11,7 @@ import org.apache.camel.spi.UnitOfWork;
  * Camel's log context (camel.main.useMdcLogging: the route id of each log line, kept up to date at every step) on
  * every route but the few that only answer a read and log nothing of their own. Keeping it current costs a fifth of
  * the CPU of a GET /status in bench/load, the service's most frequent request; a line logged on those routes anyway
- * (an error the http-errors configuration answers) names no route id. Camel Main takes this factory from the registry.
+ * (an error the http-errors configuration answers) names no route id. ServiceConfiguration makes it the context's.
  */
 public final class RouteLogContext extends DefaultUnitOfWorkFactory {
 
