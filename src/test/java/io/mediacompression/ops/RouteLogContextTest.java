@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.UnitOfWorkFactory;
@@ -42,5 +44,34 @@ class RouteLogContextTest {
         }
         assertThat(seen.get("transcode")).isEqualTo("answer exchange");
         assertThat(seen.get("status")).endsWith(" null");
+    }
+
+    // platform-http's consumer leaves the exchange's route id unset: the exchange still comes from the route's endpoint
+    @Test
+    void an_exchange_that_names_no_route_is_known_by_the_endpoint_it_came_from() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.setUseMDCLogging(true);
+            RouteLogContext factory = new RouteLogContext(Set.of("status"));
+            context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, factory);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:status").routeId("status").log("status");
+                    from("direct:transcode").routeId("transcode").log("transcode");
+                }
+            });
+            context.start();
+            assertThat(factory.createUnitOfWork(arrivedAt(context, "direct:status")).isBeforeAfterProcess())
+                    .as("log context kept at every step").isFalse();
+            assertThat(factory.createUnitOfWork(arrivedAt(context, "direct:transcode")).isBeforeAfterProcess())
+                    .as("log context kept at every step").isTrue();
+        }
+    }
+
+    private static Exchange arrivedAt(DefaultCamelContext context, String uri) {
+        Endpoint endpoint = context.getEndpoint(uri);
+        Exchange exchange = endpoint.createExchange();
+        exchange.getExchangeExtension().setFromEndpoint(endpoint);
+        return exchange;
     }
 }
