@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +39,7 @@ class CpuPriorityTest {
 
     // this JVM's own nice value: the child starts from it
     private static String niceness() throws IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+        String stat = Files.readString(Path.of("/proc/self/stat"));
         return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16];
     }
 }
