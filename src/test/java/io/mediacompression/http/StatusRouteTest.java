@@ -14,8 +14,11 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.UnitOfWorkFactory;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -70,6 +73,21 @@ class StatusRouteTest {
 
         assertThat(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
         assertThat(json(answer).path("error").asText()).isNotEmpty();
+    }
+
+    // the service's own context: its status exchanges go without Camel's per-step log context, other routes keep it
+    @Test
+    void a_status_exchange_goes_without_the_per_step_log_context() {
+        UnitOfWorkFactory factory = PluginHelper.getUnitOfWorkFactory(context);
+        assertThat(factory.createUnitOfWork(arrivedAt("status")).isBeforeAfterProcess()).isFalse();
+        assertThat(factory.createUnitOfWork(arrivedAt("transcode")).isBeforeAfterProcess()).isTrue();
+    }
+
+    private Exchange arrivedAt(String routeId) {
+        Endpoint endpoint = context.getRoute(routeId).getEndpoint();
+        Exchange exchange = endpoint.createExchange();
+        exchange.getExchangeExtension().setFromEndpoint(endpoint);
+        return exchange;
     }
 
     private Exchange get(String mediaId, String apiKey) {
