@@ -26,6 +26,11 @@ public final class RedisConnection implements Supplier<RedissonClient>, AutoClos
         this.url = url;
     }
 
+    /** The server it connects to. */
+    RedisUrl url() {
+        return RedisUrl.parse(url);
+    }
+
     @Override
     public RedissonClient get() {
         RedissonClient made = client;

@@ -111,6 +111,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
     private static final String ACTIVE = "mcs:active";
     private static final int STALE_BATCH = 100;
     private static final int PARSED_RECORDS = 4096;
+    private static final int CACHED_RECORDS = 16384;
 
     private final RedisConnection redisson;
     private final Duration retention;
@@ -120,6 +121,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
     private final Map<String, Job> pending = new ConcurrentHashMap<>();
     // records as read from Redis, and the jobs they hold (see parsed)
     private final Map<String, Job> parsedRecords = new ConcurrentHashMap<>();
+    private final RecordCache records;
     // when a call last found Redis unreachable (epoch millis)
     private volatile long lastUnreachable = Long.MIN_VALUE;
 
@@ -130,6 +132,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
      */
     public RedisJobStore(RedisConnection redisson, Duration retention, Duration awaitingRetention) {
         this.redisson = redisson;
+        this.records = new RecordCache(redisson.url(), KEY_PREFIX, CACHED_RECORDS);
         this.retention = retention;
         this.awaitingRetention = awaitingRetention;
         this.activeStates = Arrays.stream(JobState.values()).filter(JobState::isActive).map(JobState::wire).toArray();
@@ -147,8 +150,8 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         args[1] = job.mediaId();
         args[2] = Long.toString(System.currentTimeMillis());
         System.arraycopy(activeStates, 0, args, 3, activeStates.length);
-        String holder = reachable(() -> script().eval(RScript.Mode.READ_WRITE, CLAIM, RScript.ReturnType.VALUE,
-                keys(job.mediaId()), args));
+        String holder = writing(job.mediaId(), () -> script().eval(RScript.Mode.READ_WRITE, CLAIM,
+                RScript.ReturnType.VALUE, keys(job.mediaId()), args));
         return Optional.ofNullable(holder).map(JobJson::read);
     }
 
@@ -158,7 +161,8 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         if (unwritten != null) {
             return Optional.of(unwritten);
         }
-        String json = reachable(() -> redisson.get().<String>getBucket(key(mediaId), StringCodec.INSTANCE).get());
+        String json = records.get(key(mediaId),
+                () -> reachable(() -> redisson.get().<String>getBucket(key(mediaId), StringCodec.INSTANCE).get()));
         return Optional.ofNullable(json).map(this::parsed);
     }
 
@@ -195,15 +199,15 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
 
     @Override
     public boolean updateIf(JobState expected, Job job) {
-        Long replaced = reachable(() -> script().eval(RScript.Mode.READ_WRITE, UPDATE_IF, RScript.ReturnType.INTEGER,
-                keys(job.mediaId()), writeArguments(job, expected.wire())));
+        Long replaced = writing(job.mediaId(), () -> script().eval(RScript.Mode.READ_WRITE, UPDATE_IF,
+                RScript.ReturnType.INTEGER, keys(job.mediaId()), writeArguments(job, expected.wire())));
         return replaced != null && replaced == 1L;
     }
 
     @Override
     public void release(Job job) {
-        reachable(() -> script().eval(RScript.Mode.READ_WRITE, RELEASE, RScript.ReturnType.INTEGER, keys(job.mediaId()),
-                job.jobId(), job.mediaId()));
+        writing(job.mediaId(), () -> script().eval(RScript.Mode.READ_WRITE, RELEASE, RScript.ReturnType.INTEGER,
+                keys(job.mediaId()), job.jobId(), job.mediaId()));
     }
 
     @Override
@@ -236,15 +240,19 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         return stale;
     }
 
-    /** Writes the updates kept while Redis was unreachable, oldest first. */
+    /**
+     * Writes the updates kept while Redis was unreachable, oldest first; opens the connection that keeps read records
+     * fresh when it is not open (see {@link RecordCache}).
+     */
     @Override
     public void maintain() {
+        records.listen();
         List<Job> unwritten = new ArrayList<>(pending.values());
         unwritten.sort(Comparator.comparing(Job::updatedAt));
         for (Job job : unwritten) {
             try {
-                reachable(() -> script().eval(RScript.Mode.READ_WRITE, RESTORE, RScript.ReturnType.INTEGER,
-                        keys(job.mediaId()), writeArguments(job, null)));
+                writing(job.mediaId(), () -> script().eval(RScript.Mode.READ_WRITE, RESTORE,
+                        RScript.ReturnType.INTEGER, keys(job.mediaId()), writeArguments(job, null)));
             } catch (JobStoreUnavailable e) {
                 return; // still down: the next round tries again
             }
@@ -257,6 +265,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
 
     @Override
     public void close() {
+        records.close();
         redisson.close();
     }
 
@@ -265,8 +274,8 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
     }
 
     private boolean write(Job job) {
-        Long replaced = reachable(() -> script().eval(RScript.Mode.READ_WRITE, UPDATE, RScript.ReturnType.INTEGER,
-                keys(job.mediaId()), writeArguments(job, null)));
+        Long replaced = writing(job.mediaId(), () -> script().eval(RScript.Mode.READ_WRITE, UPDATE,
+                RScript.ReturnType.INTEGER, keys(job.mediaId()), writeArguments(job, null)));
         return replaced != null && replaced == 1L;
     }
 
@@ -298,6 +307,15 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
                 throw unreachable(e);
             }
             throw e;
+        }
+    }
+
+    /** A call that writes the record of {@code mediaId}: this instance reads it from Redis next time. */
+    private <T> T writing(String mediaId, Supplier<T> call) {
+        try {
+            return reachable(call);
+        } finally {
+            records.changed(key(mediaId));
         }
     }
 
