@@ -48,6 +48,7 @@ final class RecordCache implements AutoCloseable {
     private static final ChannelName INVALIDATE = new ChannelName("__redis__:invalidate");
     private static final int PING_MILLIS = 1000;
     private static final int TIMEOUT_MILLIS = 2000;
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final RedisUrl url;
     private final String prefix;
@@ -59,6 +60,9 @@ final class RecordCache implements AutoCloseable {
     private volatile boolean tracking;
     private boolean refused;
     private boolean closed;
+    // after a failed attempt the next waits, one second at first, twice as long after each failure up to a minute
+    private long backoffNanos;
+    private long nextAttempt;
     private volatile Listening listening;
 
     /**
@@ -69,6 +73,7 @@ final class RecordCache implements AutoCloseable {
         this.url = url;
         this.prefix = prefix;
         this.capacity = capacity;
+        this.nextAttempt = System.nanoTime();
     }
 
     /** The record under {@code key} (null when there is none): the one kept, or the one {@code read} gets. */
@@ -103,10 +108,11 @@ final class RecordCache implements AutoCloseable {
 
     /**
      * Opens the tracking connection when it is not open; called every round of the job store's upkeep, so the cache
-     * comes back after Redis does. Does nothing once Redis has refused tracking.
+     * comes back after Redis does. Does nothing once Redis has refused tracking. A Redis that does not confirm the
+     * subscription (Redisson does not pass on a refused channel, an ACL without it) is tried again less and less often.
      */
     synchronized void listen() {
-        if (tracking || refused || closed) {
+        if (tracking || refused || closed || System.nanoTime() - nextAttempt < 0) {
             return;
         }
         stopListening();
@@ -122,10 +128,13 @@ final class RecordCache implements AutoCloseable {
                 LOG.warn("Redis refuses client tracking, so every job status is read from Redis: {}",
                         String.valueOf(e.getMessage()).split(" channel: ")[0]);
             } else {
+                backoffNanos = Math.min(Math.max(TimeUnit.SECONDS.toNanos(1), 2 * backoffNanos), MAX_BACKOFF_NANOS);
+                nextAttempt = System.nanoTime() + backoffNanos;
                 LOG.debug("Could not open the connection that tracks job records: {}", e.toString());
             }
             return;
         }
+        backoffNanos = 0;
         invalidateAll();
         tracking = true;
         if (!attempt.connection.isActive()) {
@@ -206,13 +215,20 @@ final class RecordCache implements AutoCloseable {
                     invalidated(message);
                 }
             });
-            connection.subscribe(StringCodec.INSTANCE, INVALIDATE);
+            // completes only when Redis refuses the subscription (an ACL without the channel)
+            CompletableFuture<Void> refusal = new CompletableFuture<>();
+            connection.subscribe(refusal, StringCodec.INSTANCE, INVALIDATE);
             try {
-                subscribed.get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                CompletableFuture.anyOf(subscribed, refusal).get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RedisException("Interrupted while subscribing to " + INVALIDATE, e);
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RedisException refused) {
+                    throw refused;
+                }
+                throw new RedisException("Could not subscribe to " + INVALIDATE, e);
+            } catch (TimeoutException e) {
                 throw new RedisException("Could not subscribe to " + INVALIDATE, e);
             }
         }

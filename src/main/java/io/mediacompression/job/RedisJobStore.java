@@ -241,12 +241,11 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
     }
 
     /**
-     * Writes the updates kept while Redis was unreachable, oldest first; opens the connection that keeps read records
-     * fresh when it is not open (see {@link RecordCache}).
+     * Writes the updates kept while Redis was unreachable, oldest first; then opens the connection that keeps read
+     * records fresh when it is not open (see {@link RecordCache}).
      */
     @Override
     public void maintain() {
-        records.listen();
         List<Job> unwritten = new ArrayList<>(pending.values());
         unwritten.sort(Comparator.comparing(Job::updatedAt));
         for (Job job : unwritten) {
@@ -261,6 +260,7 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
                 LOG.info("Job store reachable again: the job's {} state is written", job.status());
             }
         }
+        records.listen();
     }
 
     @Override

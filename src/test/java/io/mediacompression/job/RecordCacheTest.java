@@ -160,21 +160,45 @@ class RecordCacheTest {
     }
 
     @Test
-    void a_redis_user_that_may_not_track_reads_every_record_from_redis() throws Exception {
-        redis.command("ACL", "SETUSER", "mcs", "on", ">s3cret", "~mcs:*", "&*", "+@all", "-client");
+    void a_redis_that_stops_answering_without_closing_its_connections_gets_no_kept_record_answered() throws Exception {
+        try (RedisServer own = new RedisServer()) {
+            RedisJobStore store = trackingStore(own.url());
+            store.claim(queued("m1"));
+            assertThat(store.find("m1")).isPresent();
+
+            own.freeze(true);
+            try {
+                // the tracking connection's pings go unanswered: within seconds nothing kept is answered any more
+                Awaitility.await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> assertThatThrownBy(() -> store.find("m1"))
+                                .isInstanceOf(JobStoreUnavailable.class));
+            } finally {
+                own.freeze(false);
+            }
+        }
+    }
+
+    @Test
+    void a_redis_user_that_may_not_track_or_not_subscribe_reads_every_record_from_redis() throws Exception {
+        redis.command("ACL", "SETUSER", "no-client", "on", ">s3cret", "~mcs:*", "&*", "+@all", "-client");
+        redis.command("ACL", "SETUSER", "no-channel", "on", ">s3cret", "~mcs:*", "resetchannels", "+@all");
         try {
-            RedisJobStore store = trackingStore("redis://mcs:s3cret@127.0.0.1:" + redis.port());
-            Job job = queued("m1");
-            store.claim(job);
-            long before = gets(redis);
-            assertThat(store.find("m1")).contains(job);
-            assertThat(store.find("m1")).contains(job);
-            assertThat(gets(redis) - before).isEqualTo(2);
-            Job started = job.processing();
-            redis.command("SET", "mcs:job:m1", JobJson.write(started));
-            assertThat(store.find("m1")).contains(started);
+            for (String user : List.of("no-client", "no-channel")) {
+                redis.command("FLUSHALL");
+                RedisJobStore store = trackingStore("redis://" + user + ":s3cret@127.0.0.1:" + redis.port());
+                Job job = queued("m1");
+                store.claim(job);
+                long before = gets(redis);
+                assertThat(store.find("m1")).contains(job);
+                assertThat(store.find("m1")).contains(job);
+                assertThat(gets(redis) - before).as("GETs for user %s", user).isEqualTo(2);
+                Job started = job.processing();
+                redis.command("SET", "mcs:job:m1", JobJson.write(started));
+                assertThat(store.find("m1")).contains(started);
+            }
         } finally {
-            redis.command("ACL", "DELUSER", "mcs");
+            redis.command("ACL", "DELUSER", "no-client", "no-channel");
         }
     }
 }

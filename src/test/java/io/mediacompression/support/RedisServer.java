@@ -113,8 +113,23 @@ public final class RedisServer implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Stops the server's process ({@code SIGSTOP}) or lets it go on ({@code SIGCONT}): its connections stay open and
+     * nothing answers, as behind a network that drops every packet.
+     */
+    public synchronized void freeze(boolean frozen) throws IOException, InterruptedException {
+        Process signal = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
+                .inheritIO().start();
+        if (signal.waitFor() != 0) {
+            throw new IllegalStateException("kill exited with " + signal.exitValue());
+        }
+    }
+
     @Override
     public void close() throws InterruptedException, IOException {
+        if (process != null) {
+            freeze(false);
+        }
         stop();
         Runtime.getRuntime().removeShutdownHook(killOnExit);
         try (Stream<Path> files = Files.walk(directory)) {
