@@ -77,9 +77,10 @@ class RecordCacheTest {
     @Test
     void a_record_read_again_and_again_is_read_from_redis_once_until_another_instance_changes_it() throws Exception {
         RedisJobStore worker = store(redis.url());
-        RedisJobStore api = trackingStore(redis.url());
         Job job = queued("m1");
         worker.claim(job);
+        // tracking from here on: the claim's invalidation, had it come later, would rightly have made a second read
+        RedisJobStore api = trackingStore(redis.url());
 
         long before = gets(redis);
         for (int i = 0; i < 20; i++) {
