@@ -176,7 +176,8 @@ final class RecordCache implements AutoCloseable {
     /** One tracking connection, with the threads of its client. */
     private final class Listening {
 
-        private final NioEventLoopGroup group = new NioEventLoopGroup(1, (ThreadFactory) runnable -> daemon(runnable, "io"));
+        private final NioEventLoopGroup group =
+                new NioEventLoopGroup(1, (ThreadFactory) runnable -> daemon(runnable, "io"));
         private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, ""));
         private RedisClient client;
         private RedisPubSubConnection connection;
