@@ -2,7 +2,7 @@ package io.mediacompression.upload;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,7 +37,7 @@ final class PartWriter {
     private final Queue<ByteBuffer> toWrite = new ArrayDeque<>();
     private final DirectBatches batches;
     private final Consumer<Throwable> onFailure;
-    private final Vertx vertx;
+    private final WorkerExecutor disk;
     private final Future<FileChannel> opened;
     private final Promise<Void> drained = Promise.promise();
     private ByteBuffer batch;
@@ -50,13 +50,14 @@ final class PartWriter {
 
     /**
      * Creates the file (it must not exist yet: a late open into a deleted staging directory fails). A file that
-     * cannot be opened or written is reported to {@code onFailure}, once.
+     * cannot be opened or written is reported to {@code onFailure}, once. The file is opened, written and closed on
+     * {@code disk}'s threads.
      */
-    PartWriter(Vertx vertx, DirectBatches batches, Path target, Consumer<Throwable> onFailure) {
-        this.vertx = vertx;
+    PartWriter(WorkerExecutor disk, DirectBatches batches, Path target, Consumer<Throwable> onFailure) {
+        this.disk = disk;
         this.batches = batches;
         this.onFailure = onFailure;
-        this.opened = vertx.executeBlocking(() -> FileChannel.open(target, StandardOpenOption.CREATE_NEW,
+        this.opened = disk.executeBlocking(() -> FileChannel.open(target, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), false);
         // attached after the assignment: an open that completes at once runs these before the constructor returns
         opened.onSuccess(file -> {
@@ -151,7 +152,7 @@ final class PartWriter {
         int size = next.remaining();
         FileChannel file = opened.result();
         writing = true;
-        vertx.executeBlocking(() -> write(file, next), false).onComplete(done -> {
+        disk.executeBlocking(() -> write(file, next), false).onComplete(done -> {
             writing = false;
             waiting -= size;
             release(next);
@@ -188,7 +189,7 @@ final class PartWriter {
     }
 
     private Future<Void> close(FileChannel file) {
-        return vertx.executeBlocking(() -> {
+        return disk.executeBlocking(() -> {
             file.close();
             return null;
         }, false);

@@ -5,6 +5,7 @@ import io.mediacompression.media.MediaKind;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -48,6 +49,8 @@ public final class UploadReceiver {
     static final int MAX_FIELD_BYTES = 64 * 1024;
 
     private static final long MIB = 1024 * 1024;
+    private static final String DISK_WRITES = "upload-disk-writes";
+    private static final int DISK_WRITE_THREADS = 8;
 
     private final Path workDir;
     private final Set<MediaFormat> accepted;
@@ -57,6 +60,7 @@ public final class UploadReceiver {
     // enough for one upload at full speed (what waits for the disk, and the batch being filled), and a few more
     private final DirectBatches batches = new DirectBatches(PartWriter.BATCH_BYTES,
             PartWriter.WAITING_BYTES / PartWriter.BATCH_BYTES + 4);
+    private WorkerExecutor diskWrites;
 
     public UploadReceiver(Path workDir, Set<MediaFormat> accepted, long videoLimitMb, long imageLimitMb,
                           Duration stallTimeout) {
@@ -65,6 +69,18 @@ public final class UploadReceiver {
         this.videoLimitBytes = videoLimitMb * MIB;
         this.imageLimitBytes = imageLimitMb * MIB;
         this.stallTimeout = stallTimeout;
+    }
+
+    /**
+     * The threads that write uploads to disk, shared by every upload route: not Vert.x's worker pool, where the route
+     * of each upload waits for its own writes. With as many uploads at once as that pool has threads, no write could
+     * run there: every upload waited for the stall timeout (408) and GET /status got no thread meanwhile.
+     */
+    private synchronized WorkerExecutor diskWrites(Vertx vertx) {
+        if (diskWrites == null) {
+            diskWrites = vertx.createSharedWorkerExecutor(DISK_WRITES, DISK_WRITE_THREADS);
+        }
+        return diskWrites;
     }
 
     public Upload receive(Exchange exchange) throws InterruptedException {
@@ -246,7 +262,7 @@ public final class UploadReceiver {
             }
             Path target = directory.resolve(UUID.randomUUID() + "." + format.extension());
             file = new FilePart(target, format, limitFor(format.kind()),
-                    new PartWriter(Vertx.currentContext().owner(), batches, target, this::refuse));
+                    new PartWriter(diskWrites(Vertx.currentContext().owner()), batches, target, this::refuse));
         }
 
         @Override

@@ -34,7 +34,7 @@ class PartWriterTest {
         Path target = dir.resolve("part.mp4");
         CompletableFuture<Long> written = new CompletableFuture<>();
         vertx.getOrCreateContext().runOnContext(v -> {
-            PartWriter writer = new PartWriter(vertx, batches, target, written::completeExceptionally);
+            PartWriter writer = new PartWriter(vertx.createSharedWorkerExecutor("test-disk-writes"), batches, target, written::completeExceptionally);
             Random sizes = new Random(5);
             for (int at = 0; at < content.length; ) {
                 int length = Math.min(content.length - at, 1 + sizes.nextInt(70_000));
@@ -61,7 +61,7 @@ class PartWriterTest {
         CompletableFuture<Throwable> reported = new CompletableFuture<>();
         CompletableFuture<Boolean> finished = new CompletableFuture<>();
         vertx.getOrCreateContext().runOnContext(v -> {
-            PartWriter writer = new PartWriter(vertx, batches, target, reported::complete);
+            PartWriter writer = new PartWriter(vertx.createSharedWorkerExecutor("test-disk-writes"), batches, target, reported::complete);
             writer.add(ByteBuffer.wrap(new byte[100_000]));
             writer.finish().onComplete(done -> finished.complete(done.succeeded()));
         });
