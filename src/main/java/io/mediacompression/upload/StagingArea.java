@@ -53,6 +53,16 @@ public final class StagingArea extends SynchronizationAdapter {
         this.handedOver = true;
     }
 
+    /**
+     * Stays with the HTTP exchange. The seda queue's copy of it would otherwise take this over, and a worker that
+     * ended the job (a PNG bomb fails in a millisecond) before intake marked it handed over released the claim of an
+     * accepted upload: its status read {@code not_found}.
+     */
+    @Override
+    public boolean allowHandover() {
+        return false;
+    }
+
     @Override
     public void onDone(Exchange exchange) {
         discard();
